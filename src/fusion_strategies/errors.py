@@ -1,0 +1,135 @@
+"""The exceptions the package raises on purpose; all derive from `FusionStrategiesError`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .model import Entity, Strategy
+
+__all__ = [
+    "AmbiguousLookupError",
+    "DatasetError",
+    "EntityNotFoundError",
+    "FusionStrategiesError",
+    "NotFoundError",
+    "StrategyNotFoundError",
+]
+
+
+class FusionStrategiesError(Exception):
+    """The base of every exception that fusion_strategies raises on purpose.
+
+    >>> import fusion_strategies as fs
+    >>> try:
+    ...     fs.get("no-such-strategy")
+    ... except fs.FusionStrategiesError as error:
+    ...     print(type(error).__name__)
+    StrategyNotFoundError
+    """
+
+
+class NotFoundError(FusionStrategiesError, KeyError):
+    """Nothing answers to the name asked for; `suggestions` holds up to three close names.
+
+    It is a `KeyError`, so code written for mappings keeps working, but its message is
+    a sentence rather than the quoted key.
+
+    >>> import fusion_strategies as fs
+    >>> try:
+    ...     fs.lookup("QHRS")
+    ... except fs.NotFoundError as error:
+    ...     print(error)
+    ...     print(error.suggestions)
+    no strategy matches 'QHRS'; did you mean 'QHSR'?
+    ('QHSR',)
+    """
+
+    what = "record"
+
+    def __init__(self, query: str, suggestions: Iterable[str] = ()) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        super().__init__(query)
+
+    def __str__(self) -> str:
+        message = f"no {self.what} matches {self.query!r}"
+        if not self.suggestions:
+            return message
+        names = ", ".join(repr(name) for name in self.suggestions[:-1])
+        last = repr(self.suggestions[-1])
+        options = f"{names} or {last}" if names else last
+        return f"{message}; did you mean {options}?"
+
+
+class StrategyNotFoundError(NotFoundError):
+    """No strategy has the id or name asked for.
+
+    >>> import fusion_strategies as fs
+    >>> try:
+    ...     fs.get("national-cyber-strategy-2018")
+    ... except fs.StrategyNotFoundError as error:
+    ...     print(error.suggestions[0])
+    national-cyber-strategy-of-the-united-states-of-america-2018
+    """
+
+    what = "strategy"
+
+
+class EntityNotFoundError(NotFoundError):
+    """No entity of the glossary has the id, acronym, name or alias asked for.
+
+    >>> import fusion_strategies as fs
+    >>> fs.entity("HIDAT")
+    Traceback (most recent call last):
+      ...
+    fusion_strategies.errors.EntityNotFoundError: no entity matches 'HIDAT'; did you mean 'HIDTA'?
+    """
+
+    what = "entity"
+
+
+class AmbiguousLookupError(FusionStrategiesError, LookupError):
+    """A name fits more than one record; `candidates` holds them all, in catalog order.
+
+    >>> import fusion_strategies as fs
+    >>> try:
+    ...     fs.lookup("NBS")
+    ... except fs.AmbiguousLookupError as error:
+    ...     print([strategy.id for strategy in error.candidates])
+    ['dhs-northern-border-strategy-2018', 'national-biodefense-strategy-2018']
+    """
+
+    def __init__(self, query: str, candidates: Sequence[Strategy | Entity]) -> None:
+        self.query = query
+        self.candidates = tuple(candidates)
+        super().__init__(query)
+
+    def __str__(self) -> str:
+        ids = ", ".join(repr(candidate.id) for candidate in self.candidates)
+        return f"{self.query!r} is ambiguous: it fits {ids}"
+
+
+class DatasetError(FusionStrategiesError, ValueError):
+    """A catalog file does not fit the schema or breaks an invariant.
+
+    `problems` holds one line per problem, each starting with its JSON path; the message
+    lists them all.
+
+    >>> import fusion_strategies as fs
+    >>> try:
+    ...     fs.loads('{"format": 1, "strategies": [{"id": 7}]}')
+    ... except fs.DatasetError as error:
+    ...     print(error.problems[0])
+    $.source: missing required field
+    """
+
+    def __init__(self, problems: Iterable[str], *, source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        count = len(self.problems)
+        heading = f"{where}invalid catalog ({count} problem{'s' if count != 1 else ''})"
+        return "\n".join([heading, *self.problems])

@@ -1,0 +1,312 @@
+"""The records of a catalog: frozen, slotted attrs classes and the enums they use.
+
+Every record is immutable and hashable, and every collection is a tuple. Which fields come
+from the DHS page and which are curated by the project is said field by field below and in
+the docs' data page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = [
+    "DocumentKind",
+    "Entity",
+    "EntityKind",
+    "Excerpt",
+    "Hit",
+    "Match",
+    "Mention",
+    "PartialDate",
+    "Period",
+    "SourcePage",
+    "Strategy",
+    "Theme",
+]
+
+
+class Theme(str, enum.Enum):
+    """A subject that a document's excerpts speak to; the vocabulary is the project's own.
+
+    A theme is assigned to a strategy only when the words of its excerpts on the page
+    speak to it; the words that count for each theme are the catalog's vocabulary.
+
+    >>> Theme("counternarcotics")
+    <Theme.COUNTERNARCOTICS: 'counternarcotics'>
+    >>> Theme.BORDER_SECURITY.value
+    'border-security'
+    """
+
+    INFORMATION_SHARING = "information-sharing"
+    """Exchanging threat-related information and intelligence between partners."""
+    PARTNERSHIPS = "partnerships"
+    """Engagement, coordination and collaboration with other agencies and sectors."""
+    INTELLIGENCE_ANALYSIS = "intelligence-analysis"
+    """Collecting, analysing and disseminating intelligence, and joint analytic products."""
+    COUNTERTERRORISM = "counterterrorism"
+    """Preventing and countering terrorism, domestic and international."""
+    COUNTERINTELLIGENCE = "counterintelligence"
+    """Countering foreign intelligence threats and foreign influence."""
+    CYBERSECURITY = "cybersecurity"
+    """Malicious cyber activity and the response to it."""
+    CRITICAL_INFRASTRUCTURE = "critical-infrastructure"
+    """Protecting critical infrastructure and supply chains."""
+    COUNTERNARCOTICS = "counternarcotics"
+    """Drug trafficking and drug law enforcement."""
+    TRANSNATIONAL_ORGANIZED_CRIME = "transnational-organized-crime"
+    """Transnational organized crime and criminal networks."""
+    VIOLENT_CRIME = "violent-crime"
+    """Violent crime, armed offenders and illegal firearms trafficking."""
+    BORDER_SECURITY = "border-security"
+    """Security of the northern and southwest borders and of cross-border activity."""
+    SUSPICIOUS_ACTIVITY_REPORTING = "suspicious-activity-reporting"
+    """Identifying and reporting suspicious activity, such as the SAR process."""
+    EMERGENCY_PREPAREDNESS = "emergency-preparedness"
+    """Preparedness for and response to incidents, events and emergencies."""
+    PUBLIC_HEALTH = "public-health"
+    """Public health emergencies, biothreats and biodefense."""
+    PRIVACY_AND_CIVIL_LIBERTIES = "privacy-and-civil-liberties"
+    """Protecting privacy and civil liberties while sharing information."""
+
+
+class DocumentKind(str, enum.Enum):
+    """What sort of document a strategy is, as its page heading names it.
+
+    >>> DocumentKind("strategic-plan")
+    <DocumentKind.STRATEGIC_PLAN: 'strategic-plan'>
+    """
+
+    STRATEGY = "strategy"
+    """A national, departmental or agency strategy."""
+    STRATEGIC_PLAN = "strategic-plan"
+    """An agency's multi-year strategic plan."""
+    REVIEW = "review"
+    """A periodic review, such as the Quadrennial Homeland Security Review."""
+    FRAMEWORK = "framework"
+    """A national planning framework."""
+    STANDARDS = "standards"
+    """A set of national standards or capabilities."""
+    REPORT = "report"
+    """A report on a year or a program."""
+
+
+class EntityKind(str, enum.Enum):
+    """What sort of thing an entity of the glossary is.
+
+    >>> EntityKind("partner-group").name
+    'PARTNER_GROUP'
+    """
+
+    ORGANIZATION = "organization"
+    """An agency, office, center or task force."""
+    PROGRAM = "program"
+    """A program, initiative, campaign or compact."""
+    SYSTEM = "system"
+    """An information system or network."""
+    PARTNER_GROUP = "partner-group"
+    """A group of partners, such as SLTT governments or the private sector."""
+    REGION = "region"
+    """A geographic region, such as the Southwest Border."""
+    TERM = "term"
+    """A term of art, such as suspicious activity reporting."""
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    """The years a document covers, inclusive; the page gives them in its headings.
+
+    >>> period = Period(start=2022, end=2026)
+    >>> 2024 in period, 2027 in period
+    (True, False)
+    >>> str(period), str(Period(start=2018, end=2018))
+    ('2022–2026', '2018')
+    """
+
+    start: int
+    end: int
+
+    def __contains__(self, year: object) -> bool:
+        return isinstance(year, int) and self.start <= year <= self.end
+
+    def __str__(self) -> str:
+        if self.start == self.end:
+            return str(self.start)
+        return f"{self.start}–{self.end}"
+
+
+@attrs.frozen(kw_only=True)
+class PartialDate:
+    """A date known only to the precision that a public source confirms.
+
+    >>> str(PartialDate(year=2016, month=5))
+    '2016-05'
+    >>> PartialDate(year=2018, month=6, day=12).date_parts
+    (2018, 6, 12)
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def date_parts(self) -> tuple[int, ...]:
+        """The known parts, year first, as CSL-JSON's ``date-parts`` wants them."""
+        parts = (self.year, self.month, self.day)
+        return tuple(part for part in parts if part is not None)
+
+    def __str__(self) -> str:
+        return "-".join([f"{self.year:04d}", *(f"{part:02d}" for part in self.date_parts[1:])])
+
+
+@attrs.frozen(kw_only=True)
+class Entity:
+    """An organization, program, system, partner group, region or term the excerpts name.
+
+    All fields are curated: names and acronyms follow the page and ``curated-facts.md``.
+    ``aliases`` are the other ways a text names the entity; they are matched on word
+    boundaries, and an acronym or an all-capitals alias only in capitals.
+
+    >>> hidta = Entity(
+    ...     id="hidta",
+    ...     name="High Intensity Drug Trafficking Areas",
+    ...     acronym="HIDTA",
+    ...     kind=EntityKind.PROGRAM,
+    ... )
+    >>> hidta.names
+    ('High Intensity Drug Trafficking Areas', 'HIDTA')
+    """
+
+    id: str
+    name: str
+    acronym: str | None = None
+    kind: EntityKind
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name, the acronym and the aliases: every way a text may name the entity."""
+        acronym = () if self.acronym is None else (self.acronym,)
+        return (self.name, *acronym, *self.aliases)
+
+
+@attrs.frozen(kw_only=True)
+class Excerpt:
+    """A bullet quoted on the page, with the bullets nested under it.
+
+    ``text`` is verbatim from the page, with every run of whitespace made one space;
+    ``id`` is stable within its strategy (``"2"``, or ``"1.3"`` for a nested bullet).
+
+    >>> lead = Excerpt(id="1", text="The U.S. Government will:", children=(
+    ...     Excerpt(id="1.1", text="Expand outreach."),
+    ... ))
+    >>> [excerpt.id for excerpt in lead.iter_excerpts()]
+    ['1', '1.1']
+    """
+
+    id: str
+    text: str
+    children: tuple[Excerpt, ...] = ()
+
+    def iter_excerpts(self) -> Iterator[Excerpt]:
+        """Yield this excerpt, then every excerpt nested under it, in page order."""
+        yield self
+        for child in self.children:
+            yield from child.iter_excerpts()
+
+
+@attrs.frozen(kw_only=True)
+class Strategy:
+    """A strategy, plan, review, framework or report quoted on the page.
+
+    From the page: ``heading``, ``period`` and ``excerpts``. Curated: ``title`` (the
+    official title where a public source confirms it, else the heading without its
+    year), ``issuer``, ``kind``, ``themes``, ``aliases`` and ``published``. ``id`` is a
+    slug of the heading (see the docs); once released it never changes.
+
+    >>> import fusion_strategies as fs
+    >>> strategy = fs.get("national-strategy-for-counterterrorism-2018")
+    >>> strategy.title
+    'National Strategy for Counterterrorism of the United States of America'
+    >>> str(strategy.period), strategy.issuer.name, len(strategy.excerpts)
+    ('2018', 'The White House', 2)
+    """
+
+    id: str
+    title: str
+    heading: str
+    period: Period
+    issuer: Entity
+    kind: DocumentKind
+    themes: tuple[Theme, ...] = ()
+    aliases: tuple[str, ...] = ()
+    published: PartialDate | None = None
+    excerpts: tuple[Excerpt, ...] = ()
+
+    def iter_excerpts(self) -> Iterator[Excerpt]:
+        """Yield every excerpt, nested ones included, in page order.
+
+        >>> import fusion_strategies as fs
+        >>> strategy = fs.get("dhs-information-sharing-strategy-2013")
+        >>> len(strategy.excerpts), len(list(strategy.iter_excerpts()))
+        (1, 4)
+        """
+        for excerpt in self.excerpts:
+            yield from excerpt.iter_excerpts()
+
+
+@attrs.frozen(kw_only=True)
+class SourcePage:
+    """The DHS page the bundled catalog quotes, and when it was last updated.
+
+    >>> import fusion_strategies as fs
+    >>> page = fs.source()
+    >>> page.title, page.last_updated.isoformat()
+    ("Fusion Centers' Support of National Strategies and Guidance", '2023-11-07')
+    """
+
+    title: str
+    url: str
+    publisher: str
+    last_updated: datetime.date
+    breadcrumb: tuple[str, ...] = ()
+    introduction: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Mention:
+    """An excerpt of a strategy that names an entity.
+
+    >>> import fusion_strategies as fs
+    >>> mention = fs.mentioning("HIDTA")[0]
+    >>> mention.strategy.id, mention.excerpt.text[:6]
+    ('national-drug-control-strategy-2019', 'HIDTAs')
+    """
+
+    strategy: Strategy
+    excerpt: Excerpt
+    entity: Entity
+
+
+@attrs.frozen(kw_only=True)
+class Hit:
+    """An excerpt found by a search, its score, and the spans of its text that matched."""
+
+    strategy: Strategy
+    excerpt: Excerpt
+    score: float
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Match:
+    """A strategy a text aligns with: its score, its support (best first), and the terms."""
+
+    strategy: Strategy
+    score: float
+    excerpts: tuple[Excerpt, ...] = ()
+    terms: tuple[str, ...] = ()
