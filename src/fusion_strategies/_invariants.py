@@ -1,0 +1,110 @@
+"""The rules a catalog keeps beyond its schema, each broken rule reported with its JSON path."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+from .model import Entity, Excerpt, PartialDate, Strategy, Theme
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_EXCERPT_ID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+
+
+def catalog_problems(
+    entities: tuple[Entity, ...],
+    strategies: tuple[Strategy, ...],
+    vocabulary: Mapping[Theme, tuple[str, ...]],
+) -> list[str]:
+    """Every broken rule of a catalog, one line each, starting with its JSON path."""
+    problems = list(_duplicates(((e.id, f"$.entities[{i}].id") for i, e in enumerate(entities))))
+    problems += _duplicates((s.id, f"$.strategies[{i}].id") for i, s in enumerate(strategies))
+    for index, entity in enumerate(entities):
+        problems += _entity_problems(entity, f"$.entities[{index}]")
+    for theme, terms in vocabulary.items():
+        path = f"$.vocabulary[{theme.value!r}]"
+        problems += _text_problems((term, f"{path}[{i}]") for i, term in enumerate(terms))
+    known = frozenset(entities)
+    for index, strategy in enumerate(strategies):
+        problems += _strategy_problems(strategy, known, f"$.strategies[{index}]")
+    return problems
+
+
+def _entity_problems(entity: Entity, path: str) -> Iterator[str]:
+    yield from _id_problems(entity.id, f"{path}.id", _ID)
+    yield from _text_problems([(entity.name, f"{path}.name")])
+    if entity.acronym is not None:
+        yield from _text_problems([(entity.acronym, f"{path}.acronym")])
+    yield from _text_problems(
+        (alias, f"{path}.aliases[{i}]") for i, alias in enumerate(entity.aliases)
+    )
+
+
+def _strategy_problems(strategy: Strategy, known: frozenset[Entity], path: str) -> Iterator[str]:
+    yield from _id_problems(strategy.id, f"{path}.id", _ID)
+    yield from _text_problems(
+        [(strategy.title, f"{path}.title"), (strategy.heading, f"{path}.heading")]
+    )
+    yield from _text_problems(
+        (alias, f"{path}.aliases[{i}]") for i, alias in enumerate(strategy.aliases)
+    )
+    if strategy.period.end < strategy.period.start:
+        yield (
+            f"{path}.period: ends in {strategy.period.end}, "
+            f"before it starts in {strategy.period.start}"
+        )
+    if strategy.published is not None:
+        yield from _date_problems(strategy.published, f"{path}.published")
+    if strategy.issuer not in known:
+        yield f"{path}.issuer: {strategy.issuer.id!r} is not an entity of this catalog"
+    yield from _excerpt_problems(strategy.excerpts, f"{path}.excerpts")
+    excerpt_ids = (
+        (excerpt.id, path) for excerpt, path in _walk(strategy.excerpts, f"{path}.excerpts")
+    )
+    yield from _duplicates((excerpt_id, f"{at}.id") for excerpt_id, at in excerpt_ids)
+
+
+def _excerpt_problems(excerpts: tuple[Excerpt, ...], path: str) -> Iterator[str]:
+    for excerpt, at in _walk(excerpts, path):
+        yield from _id_problems(excerpt.id, f"{at}.id", _EXCERPT_ID)
+        yield from _text_problems([(excerpt.text, f"{at}.text")])
+
+
+def _walk(excerpts: tuple[Excerpt, ...], path: str) -> Iterator[tuple[Excerpt, str]]:
+    for index, excerpt in enumerate(excerpts):
+        at = f"{path}[{index}]"
+        yield excerpt, at
+        yield from _walk(excerpt.children, f"{at}.children")
+
+
+def _duplicates(keyed: Iterable[tuple[str, str]]) -> Iterator[str]:
+    first_seen: dict[str, str] = {}
+    for key, path in keyed:
+        if key in first_seen:
+            yield f"{path}: duplicate id {key!r} (first at {first_seen[key]})"
+        else:
+            first_seen[key] = path
+
+
+def _id_problems(value: str, path: str, pattern: re.Pattern[str]) -> Iterator[str]:
+    if not pattern.fullmatch(value):
+        yield f"{path}: {value!r} is not a valid id (expected the form {pattern.pattern})"
+
+
+def _text_problems(texts: Iterable[tuple[str, str]]) -> Iterator[str]:
+    for text, path in texts:
+        if not text.strip():
+            yield f"{path}: empty text"
+        elif " ".join(text.split()) != text:
+            yield f"{path}: whitespace not normalized (one space between words, none at the ends)"
+
+
+def _date_problems(date: PartialDate, path: str) -> Iterator[str]:
+    if date.day is not None and date.month is None:
+        yield f"{path}: a day needs a month"
+        return
+    try:
+        datetime.date(date.year, date.month or 1, date.day or 1)
+    except ValueError as error:
+        yield f"{path}: {error}"

@@ -1,0 +1,55 @@
+"""How names are compared: the one normalization behind lookups and strategy ids."""
+
+from __future__ import annotations
+
+import re
+
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s(?!\w)")
+_APOSTROPHE = re.compile(r"['’‘]")
+# "U. S." and "U.S." are one word, "us", as a reader says them.
+_INITIALISM = re.compile(r"(?<!\w)(\w)\.\s*(?=\w\.)")
+_WORD = re.compile(r"[^\W_]+")
+_HEADING_YEARS = re.compile(r"\s*\((\d{4})(?:\s*[-–]\s*(\d{4}))?\)\s*$")
+
+
+def normalize_name(name: str) -> str:
+    """Fold a name for comparison: case, apostrophes, possessives, dots and punctuation.
+
+    >>> normalize_name("DHS’s  Northern Border Strategy")
+    'dhs northern border strategy'
+    >>> normalize_name("The U. S. Customs and Border Protection Strategy (2020-2025)")
+    'us customs and border protection strategy 2020 2025'
+    """
+    text = _POSSESSIVE.sub("", name.casefold())
+    text = _APOSTROPHE.sub("", text)
+    text = _INITIALISM.sub(r"\1", text).replace(".", "")
+    words = _WORD.findall(text)
+    if words[:1] == ["the"]:
+        del words[0]
+    return " ".join(words)
+
+
+def split_heading(heading: str) -> tuple[str, tuple[int, int] | None]:
+    """Split a page heading into its name and the years in its closing parentheses.
+
+    >>> split_heading("National Drug Control Strategy (2019)")
+    ('National Drug Control Strategy', (2019, 2019))
+    >>> split_heading("DHS Fusion Center Strategy (2022-2026)")
+    ('DHS Fusion Center Strategy', (2022, 2026))
+    """
+    match = _HEADING_YEARS.search(heading)
+    if match is None:
+        return heading, None
+    start = int(match.group(1))
+    end = int(match.group(2) or start)
+    return heading[: match.start()], (start, end)
+
+
+def strategy_slug(heading: str, start: int) -> str:
+    """The id a strategy gets from its page heading and the first year of its period.
+
+    >>> strategy_slug("DHS’s Northern Border Strategy (2018)", 2018)
+    'dhs-northern-border-strategy-2018'
+    """
+    name, _ = split_heading(heading)
+    return "-".join([*normalize_name(name).split(), str(start)])
