@@ -1,0 +1,241 @@
+"""U.S. national strategies on fusion centers and information sharing, as typed data.
+
+The bundled catalog quotes the DHS page "Fusion Centers' Support of National Strategies
+and Guidance": 22 strategies, plans and reports, with their excerpts verbatim.
+
+>>> import fusion_strategies as fs
+>>> fs.lookup("QHSR").title
+'The 2014 Quadrennial Homeland Security Review'
+>>> [s.id for s in fs.find(mentions="HIDTA")]
+['national-drug-control-strategy-2019', 'national-prevention-framework-2016']
+"""
+
+from __future__ import annotations
+
+import os
+
+from ._bundled import bundled_catalog
+from .catalog import Catalog
+from .errors import (
+    AmbiguousLookupError,
+    DatasetError,
+    EntityNotFoundError,
+    FusionStrategiesError,
+    NotFoundError,
+    StrategyNotFoundError,
+)
+from .model import (
+    DocumentKind,
+    Entity,
+    EntityKind,
+    Excerpt,
+    Hit,
+    Match,
+    Mention,
+    PartialDate,
+    Period,
+    SourcePage,
+    Strategy,
+    Theme,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AmbiguousLookupError",
+    "Catalog",
+    "DatasetError",
+    "DocumentKind",
+    "Entity",
+    "EntityKind",
+    "EntityNotFoundError",
+    "Excerpt",
+    "FusionStrategiesError",
+    "Hit",
+    "Match",
+    "Mention",
+    "NotFoundError",
+    "PartialDate",
+    "Period",
+    "SourcePage",
+    "Strategy",
+    "StrategyNotFoundError",
+    "Theme",
+    "__version__",
+    "catalog",
+    "dumps",
+    "entities",
+    "entities_in",
+    "entity",
+    "find",
+    "get",
+    "json_schema",
+    "load",
+    "loads",
+    "lookup",
+    "mentioning",
+    "source",
+    "strategies",
+]
+
+
+def catalog() -> Catalog:
+    """The bundled catalog: loaded on first use, then cached; safe to call from threads.
+
+    >>> import fusion_strategies as fs
+    >>> fs.catalog() is fs.catalog()
+    True
+    """
+    return bundled_catalog()
+
+
+def strategies() -> tuple[Strategy, ...]:
+    """Every strategy of the bundled catalog, in page order; see `Catalog.strategies`.
+
+    >>> import fusion_strategies as fs
+    >>> len(fs.strategies())
+    22
+    """
+    return bundled_catalog().strategies()
+
+
+def get(strategy_id: str) -> Strategy:
+    """The strategy with exactly this id; see `Catalog.get`.
+
+    >>> import fusion_strategies as fs
+    >>> fs.get("national-biodefense-strategy-2018").title
+    'National Biodefense Strategy'
+    """
+    return bundled_catalog().get(strategy_id)
+
+
+def lookup(name: str) -> Strategy:
+    """The strategy an id, title, heading or alias names; see `Catalog.lookup`.
+
+    >>> import fusion_strategies as fs
+    >>> fs.lookup("CBP Strategy 2020–2025").id
+    'us-customs-and-border-protection-strategy-2020'
+    """
+    return bundled_catalog().lookup(name)
+
+
+def find(
+    *,
+    year: int | None = None,
+    theme: Theme | str | None = None,
+    issuer: Entity | str | None = None,
+    kind: DocumentKind | str | None = None,
+    mentions: Entity | str | None = None,
+) -> tuple[Strategy, ...]:
+    """The strategies that meet every filter given; see `Catalog.find`.
+
+    >>> import fusion_strategies as fs
+    >>> for strategy in fs.find(year=2021):
+    ...     print(strategy.id)
+    national-counterintelligence-strategy-of-the-united-states-of-america-2020
+    bureau-of-alcohol-tobacco-firearms-and-explosives-strategic-plan-2017
+    us-customs-and-border-protection-strategy-2020
+    """
+    return bundled_catalog().find(
+        year=year, theme=theme, issuer=issuer, kind=kind, mentions=mentions
+    )
+
+
+def mentioning(entity: Entity | str) -> tuple[Mention, ...]:
+    """Every excerpt that names the entity; see `Catalog.mentioning`.
+
+    >>> import fusion_strategies as fs
+    >>> len(fs.mentioning("SAR"))
+    3
+    """
+    return bundled_catalog().mentioning(entity)
+
+
+def entities() -> tuple[Entity, ...]:
+    """The glossary of the bundled catalog; see `Catalog.entities`.
+
+    >>> import fusion_strategies as fs
+    >>> fs.entities()[0].name
+    'The White House'
+    """
+    return bundled_catalog().entities()
+
+
+def entity(key: str) -> Entity:
+    """The entity with this id, acronym, name or alias; see `Catalog.entity`.
+
+    >>> import fusion_strategies as fs
+    >>> fs.entity("I&A").name
+    'Office of Intelligence and Analysis'
+    """
+    return bundled_catalog().entity(key)
+
+
+def entities_in(item: Strategy | Excerpt) -> tuple[Entity, ...]:
+    """The entities a strategy or an excerpt names; see `Catalog.entities_in`.
+
+    >>> import fusion_strategies as fs
+    >>> [e.id for e in fs.entities_in(fs.lookup("NSISS"))]
+    ['fusion-centers', 'national-network-of-fusion-centers', 'law-enforcement', 'sar']
+    """
+    return bundled_catalog().entities_in(item)
+
+
+def source() -> SourcePage:
+    """Where the bundled catalog comes from; see `Catalog.source`.
+
+    >>> import fusion_strategies as fs
+    >>> fs.source().url
+    'https://www.dhs.gov/topic/fusion-centers-support-national-strategies-and-guidance'
+    """
+    return bundled_catalog().source()
+
+
+def load(path: str | os.PathLike[str]) -> Catalog:
+    """A catalog from a JSON file in the bundled catalog's format; see `fileformat.load`.
+
+    >>> import fusion_strategies as fs
+    >>> fs.load("no/such/file.json")
+    Traceback (most recent call last):
+      ...
+    FileNotFoundError: [Errno 2] No such file or directory: 'no/such/file.json'
+    """
+    from .fileformat import load
+
+    return load(path)
+
+
+def loads(data: str | bytes) -> Catalog:
+    """A catalog from JSON text; see `fileformat.loads`.
+
+    >>> import fusion_strategies as fs
+    >>> len(fs.loads(fs.dumps(fs.catalog())))
+    22
+    """
+    from .fileformat import loads
+
+    return loads(data)
+
+
+def dumps(catalog: Catalog) -> str:
+    """A catalog as JSON text, which `loads` reads back to an equal one.
+
+    >>> import fusion_strategies as fs
+    >>> fs.loads(fs.dumps(fs.catalog())) == fs.catalog()
+    True
+    """
+    from .fileformat import dumps
+
+    return dumps(catalog)
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of the catalog file format.
+
+    >>> import fusion_strategies as fs
+    >>> sorted(fs.json_schema()["properties"])
+    ['entities', 'format', 'source', 'strategies', 'vocabulary']
+    """
+    from .fileformat import json_schema
+
+    return json_schema()

@@ -1,0 +1,436 @@
+"""The catalog file: JSON to a `Catalog` and back, through one strict cattrs converter.
+
+A file is an object with ``format`` (1), ``source``, ``vocabulary``, ``entities`` and
+``strategies``; a strategy names its issuer by entity id. Nothing is coerced: ``"2019"``
+is not a year and ``1`` is not a string, and unknown keys are errors. Every problem is
+reported at once, each with its JSON path, in a `DatasetError`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import json
+import os
+import re
+import typing
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, mapping_structure_factory
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from .catalog import Catalog
+from .errors import DatasetError
+from .model import Entity, EntityKind, PartialDate, SourcePage, Strategy, Theme
+
+__all__ = ["FORMAT_VERSION", "MAX_DEPTH", "dumps", "json_schema", "load", "loads"]
+
+FORMAT_VERSION = 1
+"""The version of the file format this package reads and writes."""
+
+MAX_DEPTH = 64
+"""How deeply a file's arrays and objects may nest; nested excerpts need far less."""
+
+_T = TypeVar("_T")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@attrs.frozen(kw_only=True)
+class _Document:
+    """The top-level object of a catalog file."""
+
+    format: int
+    source: SourcePage
+    vocabulary: dict[Theme, tuple[str, ...]] = attrs.field(factory=dict)
+    # Entities come before strategies: structuring them makes the ids that a strategy's
+    # issuer refers to known (see _structure_entities).
+    entities: tuple[Entity, ...] = ()
+    strategies: tuple[Strategy, ...]
+
+
+class _InvalidValueError(ValueError):
+    """A value of the wrong JSON type or form; its message is the whole explanation."""
+
+
+_known_entities: ContextVar[Mapping[str, Entity] | None] = ContextVar(
+    "_known_entities", default=None
+)
+
+
+def load(path: str | os.PathLike[str]) -> Catalog:
+    """Read a catalog file; `OSError` if it cannot be read, `DatasetError` if it is invalid.
+
+    >>> import fusion_strategies as fs, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "catalog.json"
+    >>> _ = path.write_text(fs.dumps(fs.catalog()), encoding="utf-8")
+    >>> fs.load(path) == fs.catalog()
+    True
+    """
+    with open(path, "rb") as file:
+        content = file.read()
+    try:
+        return loads(content)
+    except DatasetError as error:
+        raise DatasetError(error.problems, source=os.fspath(path)) from None
+
+
+def loads(data: str | bytes) -> Catalog:
+    """Read a catalog from JSON text; `DatasetError` lists every problem with its path.
+
+    >>> import fusion_strategies as fs
+    >>> fs.loads(fs.dumps(fs.catalog())) == fs.catalog()
+    True
+    >>> fs.loads('{"format": 1, "source": {}, "strategies": "none"}')
+    Traceback (most recent call last):
+      ...
+    fusion_strategies.errors.DatasetError: invalid catalog (5 problems)
+    $.source.title: missing required field
+    $.source.url: missing required field
+    $.source.publisher: missing required field
+    $.source.last_updated: missing required field
+    $.strategies: expected an array, not a string
+    """
+    if not isinstance(data, (str, bytes)):
+        raise TypeError(f"loads() takes a str or bytes, not {type(data).__name__}")
+    raw = _parse(data)
+    token = _known_entities.set(None)
+    try:
+        document = _CONVERTER.structure(raw, _Document)
+    except (cattrs.BaseValidationError, _InvalidValueError) as error:
+        raise DatasetError(_problems(error)) from None
+    finally:
+        _known_entities.reset(token)
+    return Catalog(
+        source=document.source,
+        strategies=document.strategies,
+        entities=document.entities,
+        vocabulary=document.vocabulary,
+    )
+
+
+def dumps(catalog: Catalog) -> str:
+    r"""Write a catalog as JSON in the file format, so that ``loads(dumps(c)) == c``.
+
+    >>> import fusion_strategies as fs
+    >>> fs.dumps(fs.catalog())[:30]
+    '{\n  "format": 1,\n  "source": {'
+    """
+    if not isinstance(catalog, Catalog):
+        raise TypeError(f"dumps() takes a Catalog, not {type(catalog).__name__}")
+    document = _Document(
+        format=FORMAT_VERSION,
+        source=catalog.source(),
+        vocabulary=dict(catalog.vocabulary()),
+        entities=catalog.entities(),
+        strategies=catalog.strategies(),
+    )
+    return json.dumps(_CONVERTER.unstructure(document), ensure_ascii=False, indent=2) + "\n"
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of the catalog file, derived from the model.
+
+    >>> import fusion_strategies as fs
+    >>> schema = fs.json_schema()
+    >>> schema["$schema"], schema["required"]
+    ('https://json-schema.org/draft/2020-12/schema', ['format', 'source', 'strategies'])
+    """
+    definitions: dict[str, object] = {}
+    root = _object_schema(_Document, definitions)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "fusion_strategies catalog",
+        **root,
+        "$defs": definitions,
+    }
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def _parse(data: str | bytes) -> object:
+    try:
+        raw = json.loads(data)
+    except UnicodeDecodeError as error:
+        raise DatasetError([f"$: not UTF-8 text ({error.reason} at byte {error.start})"]) from None
+    except json.JSONDecodeError as error:
+        message = f"$: invalid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        raise DatasetError([message]) from None
+    except RecursionError:
+        raise DatasetError([f"$: nested more than {MAX_DEPTH} levels deep"]) from None
+    if not isinstance(raw, dict):
+        raise DatasetError([f"$: expected an object, not {_json_type(raw)}"])
+    too_deep = _too_deep(raw)
+    if too_deep is not None:
+        raise DatasetError([f"{too_deep}: nested more than {MAX_DEPTH} levels deep"])
+    return raw
+
+
+def _too_deep(raw: object) -> str | None:
+    """The path of the first value nested deeper than MAX_DEPTH, without recursing."""
+    pending: list[tuple[object, str, int]] = [(raw, "$", 0)]
+    while pending:
+        value, path, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return path
+        if isinstance(value, dict):
+            pending += ((item, f"{path}.{key}", depth + 1) for key, item in value.items())
+        elif isinstance(value, list):
+            pending += ((item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value))
+    return None
+
+
+def _problems(error: Exception) -> list[str]:
+    if isinstance(error, _InvalidValueError):
+        return [f"$: {error}"]
+    lines = cattrs.transform_error(error, path="$", format_exception=_describe)
+    located = (line.rpartition(" @ ") for line in lines)
+    return [f"{path}: {message}" for message, _, path in located]
+
+
+def _describe(error: BaseException, _type: object) -> str:
+    if isinstance(error, _InvalidValueError):
+        return str(error)
+    if isinstance(error, KeyError):
+        return "missing required field"
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        fields = ", ".join(repr(field) for field in sorted(error.extra_fields))
+        return f"unknown field{'s' if len(error.extra_fields) > 1 else ''} {fields}"
+    return f"invalid value ({error})"
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    names.update({int: "an integer", float: "a number", type(None): "null"})
+    return names.get(type(value), type(value).__name__)
+
+
+# -- the converter ---------------------------------------------------------------------
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    # Strict scalar hooks go first: the class hooks generated later take them up.
+    # By exact type: a hook registered for str by class would also catch our str enums.
+    converter.register_structure_hook_func(lambda type_: type_ is str, _expect(str, "a string"))
+    converter.register_structure_hook_func(lambda type_: type_ is int, _structure_int)
+    converter.register_structure_hook(datetime.date, _structure_date)
+    converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    converter.register_structure_hook(PartialDate, _structure_partial_date)
+    converter.register_unstructure_hook(PartialDate, str)
+    converter.register_structure_hook_func(_is_enum, _structure_enum)
+    converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)
+    converter.register_structure_hook_factory(_is_tuple, _tuple_hook(converter))
+    converter.register_structure_hook_factory(_is_dict, _dict_hook(converter))
+    converter.register_structure_hook_factory(attrs.has, _object_hook(converter))
+    # Hooks are generated from the hooks of their fields: Strategy's before _Document's.
+    converter.register_structure_hook(
+        Strategy,
+        _checked_object(
+            make_dict_structure_fn(
+                Strategy, converter, issuer=override(struct_hook=_structure_issuer)
+            )
+        ),
+    )
+    converter.register_structure_hook(
+        _Document,
+        _checked_object(
+            make_dict_structure_fn(
+                _Document,
+                converter,
+                format=override(struct_hook=_structure_format),
+                entities=override(struct_hook=_structure_entities(converter)),
+            )
+        ),
+    )
+    converter.register_unstructure_hook(
+        Strategy,
+        make_dict_unstructure_fn(
+            Strategy, converter, issuer=override(unstruct_hook=lambda e: e.id)
+        ),
+    )
+    return converter
+
+
+def _expect(kind: type[_T], described: str) -> Callable[[object, object], _T]:
+    def structure(value: object, _type: object) -> _T:
+        if not isinstance(value, kind):
+            raise _InvalidValueError(f"expected {described}, not {_json_type(value)}")
+        return value
+
+    return structure
+
+
+def _structure_int(value: object, _type: object) -> int:
+    if type(value) is not int:
+        raise _InvalidValueError(f"expected an integer, not {_json_type(value)}")
+    return value
+
+
+def _structure_format(value: object, _type: object) -> int:
+    version = _structure_int(value, int)
+    if version != FORMAT_VERSION:
+        raise _InvalidValueError(
+            f"unsupported format {version}; this version reads format {FORMAT_VERSION}"
+        )
+    return version
+
+
+def _structure_date(value: object, _type: object) -> datetime.date:
+    text = _expect(str, "a date string (YYYY-MM-DD)")(value, str)
+    try:
+        if not _DATE.fullmatch(text):
+            raise ValueError("not of the form YYYY-MM-DD")
+        return datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise _InvalidValueError(f"invalid date {text!r}: {error}") from None
+
+
+def _structure_partial_date(value: object, _type: object) -> PartialDate:
+    text = _expect(str, "a date string (YYYY, YYYY-MM or YYYY-MM-DD)")(value, str)
+    match = _PARTIAL_DATE.fullmatch(text)
+    if match is None:
+        raise _InvalidValueError(f"invalid date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (None if part is None else int(part) for part in match.groups())
+    assert year is not None  # the pattern requires it
+    return PartialDate(year=year, month=month, day=day)
+
+
+def _is_enum(type_: object) -> bool:
+    return isinstance(type_, type) and issubclass(type_, enum.Enum)
+
+
+def _structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
+    for member in enum_type:
+        if member.value == value and isinstance(value, str):
+            return member
+    valid = ", ".join(repr(member.value) for member in enum_type)
+    raise _InvalidValueError(f"expected one of {valid}; got {value!r}")
+
+
+def _is_tuple(type_: object) -> bool:
+    return typing.get_origin(type_) is tuple
+
+
+def _is_dict(type_: object) -> bool:
+    return typing.get_origin(type_) is dict
+
+
+def _tuple_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object, Any], Any]]:
+    def factory(type_: Any) -> Callable[[object, Any], Any]:
+        items = homogenous_tuple_structure_factory(type_, converter)
+
+        def structure(value: object, _type: Any) -> Any:
+            return items(_expect(list, "an array")(value, list), type_)
+
+        return structure
+
+    return factory
+
+
+def _dict_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object, Any], Any]]:
+    def factory(type_: Any) -> Callable[[object, Any], Any]:
+        return _checked_object(mapping_structure_factory(type_, converter))
+
+    return factory
+
+
+def _object_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object, Any], Any]]:
+    def factory(type_: Any) -> Callable[[object, Any], Any]:
+        return _checked_object(make_dict_structure_fn(type_, converter))
+
+    return factory
+
+
+def _checked_object(structure: Callable[[Any, Any], _T]) -> Callable[[object, Any], _T]:
+    def checked(value: object, type_: Any) -> _T:
+        return structure(_expect(dict, "an object")(value, dict), type_)
+
+    return checked
+
+
+def _structure_entities(converter: cattrs.Converter) -> Callable[[object, Any], tuple[Entity, ...]]:
+    def structure(value: object, _type: Any) -> tuple[Entity, ...]:
+        entities: tuple[Entity, ...] = converter.structure(value, tuple[Entity, ...])
+        _known_entities.set({entity.id: entity for entity in entities})
+        return entities
+
+    return structure
+
+
+def _structure_issuer(value: object, _type: object) -> Entity:
+    entity_id = _expect(str, "an entity id")(value, str)
+    known = _known_entities.get()
+    if known is None:
+        # $.entities is invalid and reported; the whole document fails with it, so this
+        # stand-in is never seen, and one error per strategy would only repeat it.
+        return Entity(id=entity_id, name=entity_id, kind=EntityKind.ORGANIZATION)
+    if entity_id not in known:
+        raise _InvalidValueError(
+            f"unknown entity {entity_id!r}; it must be the id of one of $.entities"
+        )
+    return known[entity_id]
+
+
+# -- the schema ------------------------------------------------------------------------
+
+
+def _object_schema(cls: type, definitions: dict[str, object]) -> dict[str, object]:
+    hints = typing.get_type_hints(cls)
+    properties: dict[str, object] = {}
+    required: list[str] = []
+    for field in attrs.fields(cls):
+        properties[field.name] = _field_schema(cls, field.name, hints[field.name], definitions)
+        if field.default is attrs.NOTHING:
+            required.append(field.name)
+    described = (cls.__doc__ or "").strip().splitlines()[:1]
+    return {
+        "type": "object",
+        **({"description": described[0]} if described else {}),
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _field_schema(cls: type, name: str, type_: Any, definitions: dict[str, object]) -> object:
+    if (cls, name) == (_Document, "format"):
+        return {"const": FORMAT_VERSION}
+    if (cls, name) == (Strategy, "issuer"):
+        return {"type": "string", "description": "The id of one of the catalog's entities."}
+    return _type_schema(type_, definitions)
+
+
+def _type_schema(type_: Any, definitions: dict[str, object]) -> object:
+    origin, args = typing.get_origin(type_), typing.get_args(type_)
+    if type(None) in args:
+        (present,) = (arg for arg in args if arg is not type(None))
+        return {"anyOf": [_type_schema(present, definitions), {"type": "null"}]}
+    if origin is tuple:
+        return {"type": "array", "items": _type_schema(args[0], definitions)}
+    if origin is dict:
+        return {
+            "type": "object",
+            "propertyNames": _type_schema(args[0], definitions),
+            "additionalProperties": _type_schema(args[1], definitions),
+        }
+    if _is_enum(type_):
+        return {"enum": [member.value for member in type_]}
+    if type_ is PartialDate:
+        return {"type": "string", "pattern": f"^{_PARTIAL_DATE.pattern}$"}
+    if type_ is datetime.date:
+        return {"type": "string", "format": "date", "pattern": f"^{_DATE.pattern}$"}
+    if attrs.has(type_):
+        if type_.__name__ not in definitions:
+            definitions[type_.__name__] = {}  # a placeholder, so that recursion ends
+            definitions[type_.__name__] = _object_schema(type_, definitions)
+        return {"$ref": f"#/$defs/{type_.__name__}"}
+    return {str: {"type": "string"}, int: {"type": "integer"}}[type_]
+
+
+_CONVERTER = _make_converter()
