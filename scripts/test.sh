@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Every check that CI runs, from a fresh clone, installing what it needs:
+#   1. a development venv (.venv): ruff, mypy --strict, the tests and every doctest;
+#   2. the built wheel, installed in a fresh venv outside the tree, tested on each
+#      Python 3.10-3.13 found (a missing one is reported and skipped).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+step() { printf '\n== %s\n' "$*"; }
+
+find_python() {
+    local version=$1 candidate
+    if "python$version" -c '' 2>/dev/null; then
+        command -v "python$version"
+        return
+    fi
+    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/"python$version"; do
+        if [ -x "$candidate" ]; then
+            echo "$candidate"
+            return
+        fi
+    done
+    return 1
+}
+
+step "development venv"
+python=${PYTHON:-$(find_python 3.11 || command -v python3)}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet --editable . --group dev
+
+step "lint and types"
+.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff format --check src tests benchmarks
+.venv/bin/mypy --strict src tests benchmarks
+
+step "tests and doctests, from the source tree"
+.venv/bin/python -m pytest --doctest-modules src tests README.md
+
+step "the wheel"
+rm -rf dist
+.venv/bin/python -m build --wheel --outdir dist >/dev/null
+wheel=$(ls dist/*.whl)
+echo "built $wheel"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r tests "$work/tests"
+tested=()
+for version in 3.10 3.11 3.12 3.13; do
+    if ! interpreter=$(find_python "$version"); then
+        echo "Python $version: not found on this machine, skipped"
+        continue
+    fi
+    step "the wheel on Python $version ($interpreter)"
+    "$interpreter" -m venv "$work/venv-$version"
+    venv_python=$work/venv-$version/bin/python
+    "$venv_python" -m pip install --quiet --upgrade pip
+    "$venv_python" -m pip install --quiet "$wheel" --group "$root/pyproject.toml:test"
+    (
+        cd "$work"
+        "$venv_python" -c 'import fusion_strategies as fs, sys; assert "site-packages" in fs.__file__, fs.__file__'
+        "$venv_python" -m pytest -p no:cacheprovider -q tests
+        "$venv_python" -m pytest -p no:cacheprovider -q --doctest-modules --pyargs fusion_strategies
+    )
+    tested+=("$version")
+done
+step "all checks passed; the wheel was tested on Python ${tested[*]}"
