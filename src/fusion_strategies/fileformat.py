@@ -25,7 +25,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from .catalog import Catalog
 from .errors import DatasetError
-from .model import Entity, EntityKind, PartialDate, SourcePage, Strategy, Theme
+from .model import DocumentKind, Entity, EntityKind, PartialDate, SourcePage, Strategy, Theme
 
 __all__ = ["FORMAT_VERSION", "MAX_DEPTH", "dumps", "json_schema", "load", "loads"]
 
@@ -216,15 +216,16 @@ def _json_type(value: object) -> str:
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     # Strict scalar hooks go first: the class hooks generated later take them up.
-    # By exact type: a hook registered for str by class would also catch our str enums.
-    converter.register_structure_hook_func(lambda type_: type_ is str, _expect(str, "a string"))
-    converter.register_structure_hook_func(lambda type_: type_ is int, _structure_int)
+    converter.register_structure_hook(str, _expect(str, "a string"))
+    converter.register_structure_hook(int, _structure_int)
+    # Our enums are str subclasses: each needs its own hook, or the str hook takes them.
+    for enum_type in (Theme, DocumentKind, EntityKind):
+        converter.register_structure_hook(enum_type, _structure_enum)
+        converter.register_unstructure_hook(enum_type, lambda member: member.value)
     converter.register_structure_hook(datetime.date, _structure_date)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     converter.register_structure_hook(PartialDate, _structure_partial_date)
     converter.register_unstructure_hook(PartialDate, str)
-    converter.register_structure_hook_func(_is_enum, _structure_enum)
-    converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)
     converter.register_structure_hook_factory(_is_tuple, _tuple_hook(converter))
     converter.register_structure_hook_factory(_is_dict, _dict_hook(converter))
     converter.register_structure_hook_factory(attrs.has, _object_hook(converter))
