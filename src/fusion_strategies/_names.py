@@ -15,6 +15,8 @@ _HEADING_YEARS = re.compile(r"\s*\((\d{4})(?:\s*[-–]\s*(\d{4}))?\)\s*$")
 def normalize_name(name: str) -> str:
     """Fold a name for comparison: case, apostrophes, possessives, dots and punctuation.
 
+    "&" reads as "and"; a leading "The" is dropped.
+
     >>> normalize_name("DHS’s  Northern Border Strategy")
     'dhs northern border strategy'
     >>> normalize_name("The U. S. Customs and Border Protection Strategy (2020-2025)")
@@ -22,7 +24,7 @@ def normalize_name(name: str) -> str:
     """
     text = _POSSESSIVE.sub("", name.casefold())
     text = _APOSTROPHE.sub("", text)
-    text = _INITIALISM.sub(r"\1", text).replace(".", "")
+    text = _INITIALISM.sub(r"\1", text).replace(".", "").replace("&", " and ")
     words = _WORD.findall(text)
     if words[:1] == ["the"]:
         del words[0]

@@ -128,12 +128,14 @@ class Catalog:
         'DHS’s Northern Border Strategy (2018)'
         """
         _require_str(strategy_id, "strategy_id")
-        strategy = self._name_index.by_id.get(strategy_id)
+        index = self._name_index
+        strategy = index.by_id.get(strategy_id)
         if strategy is None:
+            # get() takes ids only, but a near miss is best found by any name, shown as an id.
+            keys = index.strategy_keys
             query = _names.normalize_name(strategy_id)
-            raise StrategyNotFoundError(
-                strategy_id, _close_matches(query, self._name_index.ids_by_key)
-            )
+            suggestions = _close_matches(query, keys, lambda key: keys[key][0].id)
+            raise StrategyNotFoundError(strategy_id, suggestions)
         return strategy
 
     def lookup(self, name: str) -> Strategy:
@@ -285,10 +287,12 @@ class Catalog:
 
     def _entity_of(self, value: Entity | str, argument: str) -> Entity:
         if isinstance(value, Entity):
-            known = self._name_index.entity_by_id.get(value.id)
+            index = self._name_index
+            known = index.entity_by_id.get(value.id)
             if known is None:
                 raise EntityNotFoundError(
-                    value.id, _close_matches(value.id, self._name_index.entity_names)
+                    value.id,
+                    _close_matches(value.id, index.entity_keys, index.entity_names.__getitem__),
                 )
             return known
         if isinstance(value, str):
@@ -304,7 +308,6 @@ class _NameIndex:
         "entity_by_id",
         "entity_keys",
         "entity_names",
-        "ids_by_key",
         "strategy_keys",
         "strategy_names",
     )
@@ -318,11 +321,6 @@ class _NameIndex:
         self.entity_keys, self.entity_names = _keyed(
             (entity, (*entity.names, entity.id)) for entity in catalog.entities()
         )
-        # get() takes ids only, but a near miss is best found by any name, and shown as an id.
-        self.ids_by_key = {
-            key: ", ".join(strategy.id for strategy in strategies)
-            for key, strategies in self.strategy_keys.items()
-        }
 
 
 class _MentionIndex:
@@ -393,31 +391,36 @@ def _resolve(
     if found is None and key.endswith("s"):
         found = keys.get(key[:-1])
     if found is None:
-        raise not_found(query, _close_matches(key, spellings))
+        raise not_found(query, _close_matches(key, keys, spellings.__getitem__))
     if len(found) > 1:
         raise AmbiguousLookupError(query, found)
     return found[0]
 
 
-def _close_matches(query: str, shown: Mapping[str, str]) -> tuple[str, ...]:
-    """Up to three names close to `query`; `shown` maps each normalized key to its display.
+def _close_matches(
+    query: str, keys: Mapping[str, tuple[_Record, ...]], show: Callable[[str], str]
+) -> tuple[str, ...]:
+    """Up to three names close to `query`, each for other records, shown by `show(key)`.
 
-    Keys that hold every word of the query come first, then the most alike by spelling,
-    so "national cyber strategy" finds the one strategy with those words, and "QHRS"
-    finds "QHSR".
+    Keys that hold the query's words come first, then the most alike by spelling, so
+    "national cyber strategy" finds the one strategy with those words, and "QHRS" finds
+    "QHSR".
     """
     import difflib  # only a miss pays for it
 
     words = set(query.split())
     matcher = difflib.SequenceMatcher(b=query, autojunk=False)
     scored = []
-    for key, display in shown.items():
+    for key in keys:
         matcher.set_seq1(key)
         overlap = len(words.intersection(key.split())) / max(len(words), 1)
         if overlap >= 0.5 or (matcher.real_quick_ratio() >= 0.6 and matcher.ratio() >= 0.6):
-            scored.append((-overlap, -matcher.ratio(), display))
+            scored.append((-overlap, -matcher.ratio(), key))
     scored.sort()
-    return tuple(dict.fromkeys(display for _, _, display in scored))[:3]
+    best: dict[tuple[_Record, ...], str] = {}
+    for _, _, key in scored:
+        best.setdefault(keys[key], show(key))
+    return tuple(best.values())[:3]
 
 
 def _member(enum_type: type[_Enum], value: _Enum | str, argument: str) -> _Enum:
