@@ -72,9 +72,7 @@ def test_titles_are_official_only_where_confirmed(row: Row, strategy: fs.Strateg
 
 
 @pytest.mark.parametrize(("row", "strategy"), PAIRS, ids=[s.id for _, s in PAIRS])
-def test_publication_dates_only_at_the_confirmed_precision(
-    row: Row, strategy: fs.Strategy
-) -> None:
+def test_publication_dates_only_at_the_confirmed_precision(row: Row, strategy: fs.Strategy) -> None:
     assert strategy.published == expected_date(row)
 
 
@@ -96,8 +94,8 @@ def test_a_short_name_of_two_documents_is_ambiguous() -> None:
     name = shared[0].short_names.split()[0]
     with pytest.raises(fs.AmbiguousLookupError) as caught:
         fs.lookup(name)
-    assert {s.heading for s in caught.value.candidates} == {
-        strategy.heading for row, strategy in PAIRS if row in shared
+    assert {s.id for s in caught.value.candidates} == {
+        strategy.id for row, strategy in PAIRS if row in shared
     }
 
 
@@ -124,7 +122,9 @@ def test_themes_are_grounded_in_the_excerpts_words() -> None:
     for strategy in fs.strategies():
         text = " ".join(e.text for e in strategy.iter_excerpts()).casefold()
         for theme in strategy.themes:
-            words = [w for w in vocabulary[theme] if re.search(rf"\b{re.escape(w.casefold())}", text)]
+            words = [
+                w for w in vocabulary[theme] if re.search(rf"\b{re.escape(w.casefold())}", text)
+            ]
             assert words, f"{strategy.id}: no word of {theme.value!r} in its excerpts"
 
 

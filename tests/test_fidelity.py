@@ -11,9 +11,9 @@ import datetime
 import re
 
 import pytest
-from source_page import Bullet, Page, read_page
 
 import fusion_strategies as fs
+from source_page import Bullet, Page, read_page
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +21,14 @@ def page() -> Page:
     return read_page()
 
 
-def tree(bullets: list[Bullet]) -> list[tuple[str, list[object]]]:
+Tree = list[tuple[str, "Tree"]]
+
+
+def tree(bullets: list[Bullet]) -> Tree:
     return [(bullet.text, tree(bullet.children)) for bullet in bullets]
 
 
-def excerpt_tree(excerpts: tuple[fs.Excerpt, ...]) -> list[tuple[str, list[object]]]:
+def excerpt_tree(excerpts: tuple[fs.Excerpt, ...]) -> Tree:
     return [(excerpt.text, excerpt_tree(excerpt.children)) for excerpt in excerpts]
 
 
