@@ -1,0 +1,484 @@
+r"""Exports of a catalog: JSON, CSV, Markdown, BibTeX, CSL-JSON and SQLite.
+
+Every function takes a `Catalog` and defaults to the bundled one. The text formats are
+returned as a `str`; `to_sqlite` writes a database file, and `write` writes any format
+to a file (replacing it whole, never leaving half a file). The command line is
+``fusion-strategies export --format FORMAT [-o PATH]``.
+
+- ``json``: the catalog file format, exactly `fusion_strategies.dumps`; `load` reads it
+  back to an equal catalog.
+- ``csv``: one row per excerpt, nested ones included, in page order, with the columns
+  of `CSV_COLUMNS`: the strategy's, then the excerpt's id, its parent's id (empty for a
+  top-level bullet), its depth (0 for a top-level bullet, 1 under it) and its text.
+  Quoted where needed, UTF-8 without a byte-order mark, ``\r\n`` line ends (RFC 4180).
+  A cell that a spreadsheet would run as a formula, one that starts with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return, gets a leading ``'`` (see `csv_text`).
+- ``markdown``: the page's title, source and introduction, then a section per strategy
+  with its facts, its excerpts quoted with their nesting, and its citation.
+- ``bibtex`` and ``csl-json``: one entry per strategy, as `Strategy.cite` makes it.
+- ``sqlite``: the tables ``source``, ``entities``, ``strategies``, ``excerpts`` and
+  ``mentions`` (which excerpt names which entity), with foreign keys, and an FTS5
+  full-text index ``excerpts_fts`` on the excerpts' text, which Datasette finds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
+
+from .catalog import Catalog
+from .model import Excerpt, SourcePage, Strategy
+
+if TYPE_CHECKING:
+    import sqlite3
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "ExportFormat",
+    "csv_text",
+    "escape_markdown",
+    "strategy_markdown",
+    "to_bibtex",
+    "to_csl_json",
+    "to_csv",
+    "to_json",
+    "to_markdown",
+    "to_sqlite",
+    "write",
+]
+
+ExportFormat = Literal["json", "csv", "markdown", "bibtex", "csl-json", "sqlite"]
+"""The export formats."""
+
+FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
+"""Every export format, in the order the docs list them."""
+
+CSV_COLUMNS = (
+    "strategy_id",
+    "title",
+    "heading",
+    "period_start",
+    "period_end",
+    "issuer_id",
+    "issuer",
+    "kind",
+    "themes",
+    "published",
+    "excerpt_id",
+    "parent_excerpt_id",
+    "depth",
+    "text",
+)
+"""The header of the CSV export; ``themes`` are the theme values joined by ``"; "``."""
+
+Cell = str | int | None
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+_MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+\-=]|\d+[.)])")
+
+
+def to_json(catalog: Catalog | None = None) -> str:
+    """The catalog in its own file format: exactly `fusion_strategies.dumps`.
+
+    >>> import fusion_strategies as fs
+    >>> fs.loads(to_json()) == fs.catalog()
+    True
+    """
+    from .fileformat import dumps
+
+    return dumps(_catalog(catalog))
+
+
+def to_csv(catalog: Catalog | None = None) -> str:
+    r"""One row per excerpt with its strategy's columns; see `CSV_COLUMNS` and `csv_text`.
+
+    >>> import csv, io
+    >>> rows = list(csv.DictReader(io.StringIO(to_csv())))
+    >>> len(rows), rows[0]["strategy_id"], rows[0]["depth"]
+    (54, 'dhs-fusion-center-engagement-and-information-sharing-strategy-2022', '0')
+    """
+    return csv_text(CSV_COLUMNS, _csv_rows(_catalog(catalog).strategies()))
+
+
+def to_markdown(catalog: Catalog | None = None) -> str:
+    r"""A readable document: the page, then each strategy with its excerpts and citation.
+
+    >>> text = to_markdown()
+    >>> print(text.splitlines()[0])
+    # Fusion Centers' Support of National Strategies and Guidance
+    >>> text.count("\n## ")
+    22
+    """
+    catalog = _catalog(catalog)
+    source = catalog.source()
+    excerpts = sum(len(tuple(strategy.iter_excerpts())) for strategy in catalog)
+    parts = [
+        f"# {escape_markdown(source.title)}",
+        f"Quoted from [{escape_markdown(source.title)}](<{source.url}>), published by "
+        f"{escape_markdown(source.publisher)}, last updated {source.last_updated.isoformat()}: "
+        f"{len(catalog)} documents and {excerpts} excerpts.",
+        "\n>\n".join(f"> {escape_markdown(paragraph)}" for paragraph in source.introduction),
+        *(strategy_markdown(strategy, source=source) for strategy in catalog),
+    ]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def strategy_markdown(
+    strategy: Strategy, *, source: SourcePage | None = None, level: int = 2
+) -> str:
+    """One strategy as a Markdown section: heading, facts, quoted excerpts and citation.
+
+    `source` is the page it is quoted from, the bundled one by default (see `Strategy.cite`).
+
+    >>> import fusion_strategies as fs
+    >>> print(strategy_markdown(fs.lookup("NSISS")).splitlines()[0])
+    ## National Strategy for Information Sharing and Safeguarding
+    """
+    facts = [
+        ("Period", str(strategy.period)),
+        ("Issuer", escape_markdown(strategy.issuer.name)),
+        ("Published", "" if strategy.published is None else str(strategy.published)),
+        ("Kind", strategy.kind.value),
+        ("Themes", ", ".join(theme.value for theme in strategy.themes)),
+        ("Page heading", escape_markdown(strategy.heading)),
+        ("Id", f"`{strategy.id}`"),
+    ]
+    lines = [
+        f"{'#' * level} {escape_markdown(strategy.title)}",
+        "",
+        *(f"- **{name}:** {value}" for name, value in facts if value),
+        "",
+        *_quoted(strategy.excerpts, depth=0),
+        "",
+        f"*Cite as:* {escape_markdown(strategy.cite(source=source))}",
+    ]
+    return "\n".join(lines)
+
+
+def to_bibtex(catalog: Catalog | None = None) -> str:
+    """One BibTeX ``@misc`` entry per strategy, as `Strategy.cite` makes it.
+
+    >>> to_bibtex().count("@misc{")
+    22
+    """
+    catalog = _catalog(catalog)
+    source = catalog.source()
+    return "\n\n".join(s.cite("bibtex", source=source) for s in catalog) + "\n"
+
+
+def to_csl_json(catalog: Catalog | None = None) -> str:
+    """A CSL-JSON array with one item per strategy, as `Strategy.cite` makes it.
+
+    >>> import json
+    >>> items = json.loads(to_csl_json())
+    >>> len(items), items[1]["issued"]
+    (22, {'date-parts': [[2017, 12, 18]]})
+    """
+    import json
+
+    from .citation import csl_item
+
+    catalog = _catalog(catalog)
+    items = [csl_item(strategy, source=catalog.source()) for strategy in catalog]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_sqlite(path: str | os.PathLike[str], catalog: Catalog | None = None) -> None:
+    """Write the catalog as a SQLite database, replacing any file at `path`.
+
+    >>> import sqlite3, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "strategies.db"
+    >>> to_sqlite(path)
+    >>> database = sqlite3.connect(path)
+    >>> query = "SELECT DISTINCT strategy_id FROM excerpts WHERE id IN"
+    >>> query += " (SELECT rowid FROM excerpts_fts WHERE excerpts_fts MATCH 'tribal')"
+    >>> len(database.execute(query).fetchall())
+    13
+    >>> database.close()
+    """
+    catalog = _catalog(catalog)
+    _replace(path, lambda temporary: _write_database(temporary, catalog))
+
+
+def write(
+    path: str | os.PathLike[str], format: ExportFormat, catalog: Catalog | None = None
+) -> None:
+    """Write the catalog to `path` in one of the `FORMATS`, replacing the file whole.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "strategies.bib"
+    >>> write(path, "bibtex")
+    >>> path.read_text(encoding="utf-8").startswith("@misc{")
+    True
+    """
+    if format == "sqlite":
+        to_sqlite(path, catalog)
+        return
+    text = _text_exporter(format)(catalog)
+    _replace(path, lambda temporary: temporary.write_bytes(text.encode("utf-8")))
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> str:
+    r"""Rows as CSV text, quoted where needed, that a spreadsheet opens without running.
+
+    `None` is an empty cell. A text cell that starts with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return would be read as a formula by a spreadsheet, so it gets a
+    leading ``'``, which spreadsheets show as text (OWASP's advice on CSV injection).
+
+    >>> text = csv_text(["name", "note"], [["=1+1", 'said "hi", then left'], ["x", None]])
+    >>> for line in text.splitlines():
+    ...     print(line)
+    name,note
+    '=1+1,"said ""hi"", then left"
+    x,
+    """
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(_safe_cell(cell) for cell in header)
+    writer.writerows((_safe_cell(cell) for cell in row) for row in rows)
+    return buffer.getvalue()
+
+
+def escape_markdown(text: str) -> str:
+    r"""Escape what Markdown would read as markup, so that the text shows as it is.
+
+    >>> print(escape_markdown("# 1. R&D for *all* <partners> | &amp;"))
+    \# 1. R&D for \*all\* \<partners\> \| \&amp;
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(lambda match: f"\\{match[0]}", text)
+    start = _MARKDOWN_BLOCK_START.match(escaped)
+    if start is None:
+        return escaped
+    end = start.end()
+    return f"{escaped[: end - 1]}\\{escaped[end - 1 :]}"
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _catalog(catalog: Catalog | None) -> Catalog:
+    if catalog is None:
+        from ._bundled import bundled_catalog
+
+        return bundled_catalog()
+    if not isinstance(catalog, Catalog):
+        raise TypeError(f"catalog must be a Catalog, not {type(catalog).__name__}")
+    return catalog
+
+
+def _text_exporter(format: str) -> Callable[[Catalog | None], str]:
+    exporters: dict[str, Callable[[Catalog | None], str]] = {
+        "json": to_json,
+        "csv": to_csv,
+        "markdown": to_markdown,
+        "bibtex": to_bibtex,
+        "csl-json": to_csl_json,
+    }
+    if format not in exporters:
+        valid = ", ".join(repr(known) for known in FORMATS)
+        raise ValueError(f"unknown export format {format!r}; valid formats: {valid}")
+    return exporters[format]
+
+
+def _replace(path: str | os.PathLike[str], write: Callable[[Path], object]) -> None:
+    """Write through a temporary file beside `path`, then rename it over `path`."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    # Creating it first raises the usual OSError for a missing or read-only directory.
+    temporary.open("wb").close()
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _safe_cell(cell: Cell) -> str | int:
+    if cell is None:
+        return ""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return f"'{cell}"
+    return cell
+
+
+def _csv_rows(strategies: Iterable[Strategy]) -> Iterator[list[Cell]]:
+    for strategy in strategies:
+        columns: list[Cell] = [
+            strategy.id,
+            strategy.title,
+            strategy.heading,
+            strategy.period.start,
+            strategy.period.end,
+            strategy.issuer.id,
+            strategy.issuer.name,
+            strategy.kind.value,
+            "; ".join(theme.value for theme in strategy.themes),
+            None if strategy.published is None else str(strategy.published),
+        ]
+        for excerpt, parent, depth in _walk(strategy.excerpts):
+            parent_id = None if parent is None else parent.id
+            yield [*columns, excerpt.id, parent_id, depth, excerpt.text]
+
+
+def _walk(
+    excerpts: tuple[Excerpt, ...], parent: Excerpt | None = None, depth: int = 0
+) -> Iterator[tuple[Excerpt, Excerpt | None, int]]:
+    """Each excerpt in page order, with its parent (or None) and its depth."""
+    for excerpt in excerpts:
+        yield excerpt, parent, depth
+        yield from _walk(excerpt.children, excerpt, depth + 1)
+
+
+def _quoted(excerpts: tuple[Excerpt, ...], depth: int) -> Iterator[str]:
+    for excerpt in excerpts:
+        yield f">{'  ' * depth} - {escape_markdown(excerpt.text)}"
+        yield from _quoted(excerpt.children, depth + 1)
+
+
+# -- SQLite ------------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE source (
+    title TEXT NOT NULL,
+    url TEXT NOT NULL,
+    publisher TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    breadcrumb TEXT NOT NULL,
+    introduction TEXT NOT NULL
+);
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    acronym TEXT,
+    kind TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    description TEXT
+);
+CREATE TABLE strategies (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    period_start INTEGER NOT NULL,
+    period_end INTEGER NOT NULL,
+    issuer_id TEXT NOT NULL REFERENCES entities(id),
+    kind TEXT NOT NULL,
+    themes TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    published TEXT,
+    citation TEXT NOT NULL
+);
+CREATE TABLE excerpts (
+    id INTEGER PRIMARY KEY,
+    strategy_id TEXT NOT NULL REFERENCES strategies(id),
+    excerpt_id TEXT NOT NULL,
+    parent_id INTEGER REFERENCES excerpts(id),
+    depth INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (strategy_id, excerpt_id)
+);
+CREATE TABLE mentions (
+    excerpt_id INTEGER NOT NULL REFERENCES excerpts(id),
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    PRIMARY KEY (excerpt_id, entity_id)
+);
+CREATE INDEX excerpts_strategy ON excerpts(strategy_id);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE VIRTUAL TABLE excerpts_fts USING fts5(
+    text, content="excerpts", content_rowid="id", tokenize="porter unicode61"
+);
+"""
+
+
+def _write_database(path: Path, catalog: Catalog) -> None:
+    """Create the tables of the module docstring in a new database file at `path`.
+
+    ``excerpts.id`` numbers every excerpt of the catalog in page order; ``excerpt_id``
+    is its id within its strategy. JSON arrays (themes, aliases, breadcrumb and
+    introduction) are stored as JSON text, which Datasette can facet on.
+    """
+    import json
+    import sqlite3
+
+    source = catalog.source()
+    database = sqlite3.connect(path)
+    try:
+        database.execute("PRAGMA foreign_keys = ON")
+        database.executescript(_SCHEMA)
+        with database:
+            database.execute(
+                "INSERT INTO source VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    source.title,
+                    source.url,
+                    source.publisher,
+                    source.last_updated.isoformat(),
+                    json.dumps(source.breadcrumb, ensure_ascii=False),
+                    json.dumps(source.introduction, ensure_ascii=False),
+                ),
+            )
+            database.executemany(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    (e.id, e.name, e.acronym, e.kind.value, _json_list(e.aliases), e.description)
+                    for e in catalog.entities()
+                ),
+            )
+            database.executemany(
+                "INSERT INTO strategies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (_strategy_row(position, s, source) for position, s in enumerate(catalog, 1)),
+            )
+            _insert_excerpts(database, catalog)
+            database.execute("INSERT INTO excerpts_fts(excerpts_fts) VALUES ('rebuild')")
+        problems = database.execute("PRAGMA foreign_key_check").fetchall()
+        assert not problems, problems  # the catalog's invariants rule these out
+    finally:
+        database.close()
+
+
+def _insert_excerpts(database: sqlite3.Connection, catalog: Catalog) -> None:
+    number = 0
+    for strategy in catalog:
+        numbers: dict[str, int] = {}
+        for excerpt, parent, depth in _walk(strategy.excerpts):
+            number += 1
+            numbers[excerpt.id] = number
+            parent_number = None if parent is None else numbers[parent.id]
+            database.execute(
+                "INSERT INTO excerpts VALUES (?, ?, ?, ?, ?, ?)",
+                (number, strategy.id, excerpt.id, parent_number, depth, excerpt.text),
+            )
+            database.executemany(
+                "INSERT INTO mentions VALUES (?, ?)",
+                ((number, entity.id) for entity in catalog.entities_in(excerpt)),
+            )
+
+
+def _strategy_row(position: int, strategy: Strategy, source: SourcePage) -> tuple[Cell, ...]:
+    return (
+        strategy.id,
+        position,
+        strategy.title,
+        strategy.heading,
+        strategy.period.start,
+        strategy.period.end,
+        strategy.issuer.id,
+        strategy.kind.value,
+        _json_list(theme.value for theme in strategy.themes),
+        _json_list(strategy.aliases),
+        None if strategy.published is None else str(strategy.published),
+        strategy.cite(source=source),
+    )
+
+
+def _json_list(values: Iterable[str]) -> str:
+    import json
+
+    return json.dumps(list(values), ensure_ascii=False)
