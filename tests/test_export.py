@@ -410,8 +410,9 @@ def test_write_replaces_a_file_whole_and_leaves_no_temporary(
 def test_write_to_a_missing_directory_raises_oserror(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         export.write(tmp_path / "missing" / "out.db", "sqlite")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError) as raised:
         export.write(tmp_path / "missing" / "out.csv", "csv")
+    assert raised.value.filename == str(tmp_path / "missing" / "out.csv")
     assert list(tmp_path.iterdir()) == []
 
 

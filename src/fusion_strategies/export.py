@@ -291,8 +291,10 @@ def _replace(path: str | os.PathLike[str], write: Callable[[Path], object]) -> N
     """Write through a temporary file beside `path`, then rename it over `path`."""
     target = Path(path)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    # Creating it first raises the usual OSError for a missing or read-only directory.
-    temporary.open("wb").close()
+    try:
+        temporary.open("wb").close()
+    except OSError as error:  # a missing or read-only directory: name the file asked for
+        raise type(error)(error.errno, error.strerror, os.fspath(path)) from None
     try:
         write(temporary)
         os.replace(temporary, target)
