@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check that CI runs, from a fresh clone, installing what it needs:
-#   1. a development venv (.venv): ruff, mypy --strict, the tests and every doctest;
+#   1. a development venv (.venv): ruff, mypy --strict, the tests and every doctest,
+#      then the docs, built with warnings as errors, and every example in them run;
 #   2. the built wheel, installed in a fresh venv outside the tree, tested on each
 #      Python 3.10-3.13 found (a missing one is reported and skipped).
 set -euo pipefail
@@ -37,6 +38,14 @@ step "lint and types"
 
 step "tests and doctests, from the source tree"
 .venv/bin/python -m pytest --doctest-modules src tests README.md
+
+step "the docs: lint, a build from scratch with warnings as errors, every example run"
+.venv/bin/ruff check docs
+.venv/bin/ruff format --check docs
+.venv/bin/mypy --strict docs/conf.py docs/conftest.py docs/test_generated_pages.py docs/_ext/fsdocs
+rm -rf docs/_build
+.venv/bin/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+.venv/bin/python -m pytest docs
 
 step "the wheel"
 rm -rf dist
