@@ -77,11 +77,10 @@ def to_text(catalog: Catalog | None = None, *, width: int = 80, color: bool = Fa
         cells = []
         for year in range(first, last + 1):
             if strategy is not None and year in strategy.period:
-                cells.append("█" * cell)
+                cells.append(f"{_BAR_COLOR}{'█' * cell}{_RESET}" if color else "█" * cell)
             else:
                 cells.append(("·" if year in ticks else " ").ljust(cell))
-        bar = "".join(cells)
-        return f"{_BAR_COLOR}{bar}{_RESET}" if color and strategy is not None else bar
+        return "".join(cells)
 
     axis = [" "] * (years * cell + 4)
     for year in ticks:
