@@ -1,0 +1,504 @@
+"""Query, cite, export and chart the national strategies that support fusion centers.
+
+usage: fusion-strategies [--catalog FILE] COMMAND [options]
+
+commands:
+  list [--year Y] [--theme T] [--issuer I] [--kind K] [--mentions E]
+                        the strategies that meet every filter given (all, without one)
+  show NAME             a strategy by id, title, heading or alias: its facts, its
+                        excerpts with their nesting, and its citation
+  mentions ENTITY       every excerpt that names an organization, program or term
+  entities              the glossary of entities
+  export --format F [-o PATH]
+                        the catalog as json, csv, markdown, bibtex, csl-json or sqlite
+  validate FILE...      check catalog files, printing every problem with its JSON path
+  schema                the JSON Schema of the catalog file format
+  timeline [--svg PATH] the documents' periods as a text timeline, or an SVG picture
+
+--catalog FILE runs any command on a catalog of your own, in the same format.
+
+output:
+  list, show, mentions and entities print an aligned table that fits
+  the terminal, or, with --format, JSON, CSV (cells a spreadsheet would run as a
+  formula get a leading ') or Markdown. Color only on a terminal, never with NO_COLOR.
+
+JSON output (stable; new keys may be added, none removed or renamed):
+  list        [STRATEGY, ...]
+  show        STRATEGY with "citation": the plain-text note
+  mentions    [{"entity": id, "strategy": id, "excerpt": excerpt id, "text": str}, ...]
+  entities    [ENTITY, ...]
+  STRATEGY and ENTITY are the objects of the catalog file format (see the schema
+  command): a strategy has "id", "title", "heading", "period" {"start", "end"},
+  "issuer" (an entity id), "kind", "themes", "aliases", "published" (YYYY, YYYY-MM
+  or YYYY-MM-DD, or null) and "excerpts" [{"id", "text", "children"}]; an entity has
+  "id", "name", "acronym", "kind", "aliases" and "description".
+
+exit status:
+  0 success; 1 nothing found, no such name (with suggestions), or an invalid or
+  unreadable file; 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+import fusion_strategies as fs
+
+from . import export, timeline
+from .catalog import Catalog
+from .model import DocumentKind, Entity, Excerpt, Strategy, Theme
+
+__all__ = ["main"]
+
+PROG = "fusion-strategies"
+_OUTPUT_FORMATS = ("table", "json", "csv", "markdown")
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_MIN_LAST_COLUMN = 24
+
+_Columns = tuple[Sequence[str], Sequence[Sequence[str]]]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (``sys.argv[1:]`` by default); return its exit status.
+
+    >>> main(["list", "--kind=framework", "--format=markdown"])  # doctest: +NORMALIZE_WHITESPACE
+    | id | period | issuer | title |
+    |---|---|---|---|
+    | national-prevention-framework-2016 | 2016 | FEMA |
+      National Prevention Framework, Second Edition |
+    0
+    """
+    try:
+        status = _run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`fusion-strategies list | head -1`): as the Python docs
+        # advise, point stdout at devnull so that the flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+# -- errors --------------------------------------------------------------------------------
+
+
+class _UsageError(Exception):
+    """A command line that cannot be run as written: exit status 2."""
+
+
+class _CommandError(Exception):
+    """A command that ran and found nothing, or a file it could not use: exit status 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    _tolerate_any_encoding(sys.stdout)
+    try:
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            raise _UsageError(f"{PROG}: error: a command is required (see '{PROG} --help')")
+        command: Callable[[argparse.Namespace, _Output], int] = args.run
+        return command(args, _Output(sys.stdout))
+    except SystemExit as exit:  # --help and --version
+        return exit.code if isinstance(exit.code, int) else 0
+    except _UsageError as error:
+        _complain(str(error))
+        return 2
+    except _CommandError as error:
+        _complain(f"{PROG}: {error}")
+        return 1
+    except fs.FusionStrategiesError as error:
+        _complain(f"{PROG}: {' '.join(str(error).split())}")
+        return 1
+    except BrokenPipeError:
+        raise  # not the user's error to read: main() handles it quietly
+    except OSError as error:
+        _complain(f"{PROG}: {_describe_os_error(error)}")
+        return 1
+
+
+def _complain(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _describe_os_error(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return f"{error.filename}: {reason}" if error.filename else reason
+
+
+def _tolerate_any_encoding(stream: TextIO) -> None:
+    """Print what the terminal cannot show as escapes, rather than fail on a curly quote."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    if encoding != "utf8" and isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="backslashreplace")
+
+
+# -- the parser ----------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    summary, _, details = (__doc__ or "").partition("\n\n")
+    parser = _Parser(
+        prog=PROG,
+        description=summary,
+        epilog=details.split("\n\n", 2)[-1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {fs.__version__}")
+    catalog_help = "a catalog file of your own instead of the bundled one"
+    parser.add_argument("--catalog", metavar="FILE", help=catalog_help)
+    parser.set_defaults(command=None)
+    # Also after the command; SUPPRESS keeps a --catalog given before it.
+    on_catalog = _Parser(add_help=False)
+    on_catalog.add_argument(
+        "--catalog", metavar="FILE", default=argparse.SUPPRESS, help=catalog_help
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+    output = _Parser(add_help=False)
+    output.add_argument(
+        "--format",
+        choices=_OUTPUT_FORMATS,
+        default="table",
+        help="table (the default), json, csv or markdown",
+    )
+
+    def command(
+        name: str, run: Callable[[argparse.Namespace, _Output], int], help: str, *parents: _Parser
+    ) -> argparse.ArgumentParser:
+        if run not in (_validate, _schema):
+            parents = (on_catalog, *parents)
+        sub = commands.add_parser(name, help=help, description=help, parents=list(parents))
+        sub.set_defaults(run=run)
+        return sub
+
+    listing = command("list", _list, "the strategies that meet every filter given", output)
+    listing.add_argument("--year", type=int, help="the period contains this year")
+    themes = [theme.value for theme in Theme]
+    listing.add_argument("--theme", choices=themes, metavar="THEME", help=", ".join(themes))
+    listing.add_argument("--issuer", metavar="ENTITY", help="issued by this entity")
+    kinds = [kind.value for kind in DocumentKind]
+    listing.add_argument("--kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
+    listing.add_argument("--mentions", metavar="ENTITY", help="an excerpt names this entity")
+    show = command("show", _show, "a strategy, its excerpts and its citation", output)
+    show.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
+    mentions = command("mentions", _mentions, "every excerpt that names an entity", output)
+    mentions.add_argument("entity", nargs="+", help="an id, acronym, name or alias")
+    command("entities", _entities, "the glossary of entities", output)
+    exporting = command("export", _export, "the catalog in another format")
+    exporting.add_argument("--format", choices=export.FORMATS, required=True)
+    exporting.add_argument("-o", "--output", metavar="PATH", help="write to a file")
+    validate = command("validate", _validate, "check catalog files")
+    validate.add_argument("files", nargs="+", metavar="FILE", help='a file, or "-" for stdin')
+    command("schema", _schema, "the JSON Schema of the catalog file format")
+    chart = command("timeline", _timeline, "the documents' periods on a timeline")
+    chart.add_argument("--svg", metavar="PATH", help="write an SVG picture to a file")
+    return parser
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+class _Output:
+    """Where results go, how wide the terminal is, and whether color is welcome."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.width = shutil.get_terminal_size().columns
+        self.color = (
+            stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        )
+
+    def write(self, text: str) -> None:
+        self.stream.write(text if text.endswith("\n") or not text else text + "\n")
+
+    def bold(self, text: str) -> str:
+        return f"{_BOLD}{text}{_RESET}" if self.color else text
+
+    def records(
+        self,
+        format: str,
+        columns: _Columns,
+        objects: object,
+        *,
+        table: _Columns | None = None,
+    ) -> None:
+        """Print rows as CSV or Markdown, `objects` as JSON, or `table` (or the rows) aligned."""
+        header, rows = columns
+        if format == "json":
+            self.write(_json(objects))
+        elif format == "csv":
+            self.write(export.csv_text(header, rows))
+        elif format == "markdown":
+            self.write(_markdown_table(header, rows))
+        elif rows:
+            self.write(_table(*(table or columns), self))
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], output: _Output) -> str:
+    """Columns padded to line up, cut with "…" where the terminal is too narrow."""
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    gaps = 2 * (len(widths) - 1)
+    excess = sum(widths) + gaps - output.width
+    # The last column (a title or a text) gives way first, then the widest of the others.
+    floor = max(_MIN_LAST_COLUMN, output.width * 2 // 5)
+    last_floor = max(len(header[-1]), min(widths[-1], floor))
+    cut = min(max(excess, 0), widths[-1] - last_floor)
+    widths[-1] -= cut
+    excess -= cut
+    while excess > 0 and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+        excess -= 1
+    titles = "  ".join(h.upper().ljust(w) for h, w in zip(header, widths, strict=True))
+    lines = [output.bold(titles.rstrip())]
+    for row in rows:
+        cells = [_cut(cell, width).ljust(width) for cell, width in zip(row, widths, strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = [
+        "| " + " | ".join(export.escape_markdown(cell) for cell in header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
+    lines += ["| " + " | ".join(export.escape_markdown(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+_Objects = dict[str, dict[str, object]]
+
+
+def _file_objects(catalog: Catalog) -> tuple[_Objects, _Objects]:
+    """Strategies and entities by id as the file format writes them: one shape for both."""
+    import json
+
+    document = json.loads(fs.dumps(catalog))
+    strategies = {item["id"]: item for item in document["strategies"]}
+    entities = {item["id"]: item for item in document["entities"]}
+    return strategies, entities
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    if args.catalog is None:
+        return fs.catalog()
+    try:
+        return fs.load(args.catalog)
+    except fs.DatasetError as error:
+        count = len(error.problems)
+        raise _CommandError(
+            f"{args.catalog}: invalid catalog ({count} problem{'s' * (count != 1)}); "
+            f"'{PROG} validate {args.catalog}' lists them"
+        ) from None
+
+
+def _list(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    found = catalog.find(
+        year=args.year,
+        theme=args.theme,
+        issuer=args.issuer,
+        kind=args.kind,
+        mentions=args.mentions,
+    )
+    rows = [(s.id, str(s.period), _short_name(s.issuer), s.title) for s in found]
+    # On a terminal the title is the name to read and to give to show; ids are in the files.
+    table = [row[1:] for row in rows]
+    strategies, _ = _file_objects(catalog)
+    objects = [strategies[strategy.id] for strategy in found]
+    output.records(
+        args.format,
+        (("id", "period", "issuer", "title"), rows),
+        objects,
+        table=(("period", "issuer", "title"), table),
+    )
+    if not found:
+        raise _CommandError("no strategy meets every filter given")
+    return 0
+
+
+def _short_name(entity: Entity) -> str:
+    return entity.acronym or entity.name
+
+
+def _show(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    strategy = catalog.lookup(" ".join(args.name))
+    citation = strategy.cite(source=catalog.source())
+    if args.format == "json":
+        strategies, _ = _file_objects(catalog)
+        output.write(_json({**strategies[strategy.id], "citation": citation}))
+    elif args.format == "csv":
+        alone = Catalog(source=catalog.source(), strategies=[strategy], entities=catalog.entities())
+        output.write(export.to_csv(alone))
+    elif args.format == "markdown":
+        output.write(export.strategy_markdown(strategy, source=catalog.source(), level=1))
+    else:
+        output.write(_describe(strategy, citation, output))
+    return 0
+
+
+def _describe(strategy: Strategy, citation: str, output: _Output) -> str:
+    width = max(output.width, 40)
+    facts = [
+        ("title", strategy.title),
+        ("id", strategy.id),
+        ("period", str(strategy.period)),
+        ("issuer", strategy.issuer.name),
+        ("published", "" if strategy.published is None else str(strategy.published)),
+        ("kind", strategy.kind.value),
+        ("themes", ", ".join(theme.value for theme in strategy.themes)),
+        ("aliases", ", ".join(strategy.aliases)),
+    ]
+    lines = [output.bold(strategy.heading), ""]
+    for name, value in facts:
+        if value:
+            lines += textwrap.wrap(
+                value, width, initial_indent=f"{name + ':':<11}", subsequent_indent=" " * 11
+            )
+    lines.append("")
+    lines += _bullets(strategy.excerpts, width, depth=0)
+    lines.append("")
+    lines += textwrap.wrap(
+        citation,
+        width,
+        initial_indent="Cite as: ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines)
+
+
+def _bullets(excerpts: tuple[Excerpt, ...], width: int, depth: int) -> list[str]:
+    lines = []
+    indent = "    " * depth
+    for excerpt in excerpts:
+        lines += textwrap.wrap(
+            excerpt.text,
+            width,
+            initial_indent=f"{indent}  {'•◦'[depth % 2]} ",
+            subsequent_indent=f"{indent}    ",
+        )
+        lines += _bullets(excerpt.children, width, depth + 1)
+    return lines
+
+
+def _mentions(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    entity = catalog.entity(" ".join(args.entity))
+    found = catalog.mentioning(entity)
+    rows = [(m.strategy.id, m.excerpt.id, m.excerpt.text) for m in found]
+    objects = [
+        {
+            "entity": mention.entity.id,
+            "strategy": mention.strategy.id,
+            "excerpt": mention.excerpt.id,
+            "text": mention.excerpt.text,
+        }
+        for mention in found
+    ]
+    table = [(m.strategy.heading, m.excerpt.text) for m in found]
+    output.records(
+        args.format,
+        (("strategy", "excerpt", "text"), rows),
+        objects,
+        table=(("strategy", "text"), table),
+    )
+    if not found:
+        raise _CommandError(f"no excerpt names {entity.name!r}")
+    return 0
+
+
+def _entities(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    rows = [(e.id, e.acronym or "", e.kind.value, e.name) for e in catalog.entities()]
+    _, entities = _file_objects(catalog)
+    header = ("id", "acronym", "kind", "name")
+    output.records(args.format, (header, rows), list(entities.values()))
+    if not rows:
+        raise _CommandError("the catalog has no entities")
+    return 0
+
+
+def _export(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    if args.output is not None:
+        export.write(args.output, args.format, catalog)
+    elif args.format == "sqlite":
+        raise _UsageError(f"{PROG} export: error: --format sqlite needs -o PATH, a file to write")
+    else:
+        exporters = {
+            "json": export.to_json,
+            "csv": export.to_csv,
+            "markdown": export.to_markdown,
+            "bibtex": export.to_bibtex,
+            "csl-json": export.to_csl_json,
+        }
+        output.write(exporters[args.format](catalog))
+    return 0
+
+
+def _validate(args: argparse.Namespace, output: _Output) -> int:
+    invalid = 0
+    for name in args.files:
+        try:
+            catalog = fs.loads(sys.stdin.buffer.read()) if name == "-" else fs.load(name)
+        except fs.DatasetError as error:
+            invalid += 1
+            output.write("\n".join(f"{name}: {problem}" for problem in error.problems))
+        except OSError as error:
+            invalid += 1
+            _complain(f"{PROG}: {name}: cannot read it: {error.strerror or error}")
+        else:
+            excerpts = sum(len(tuple(strategy.iter_excerpts())) for strategy in catalog)
+            output.write(
+                f"{name}: valid: {len(catalog)} strategies, {excerpts} excerpts, "
+                f"{len(catalog.entities())} entities"
+            )
+    if invalid:
+        raise _CommandError(f"{invalid} of {len(args.files)} files invalid")
+    return 0
+
+
+def _schema(args: argparse.Namespace, output: _Output) -> int:
+    output.write(_json(fs.json_schema()))
+    return 0
+
+
+def _timeline(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    if not len(catalog):
+        raise _CommandError("the catalog has no strategies to put on a timeline")
+    if args.svg is not None:
+        Path(args.svg).write_text(timeline.to_svg(catalog), encoding="utf-8")
+    else:
+        output.write(timeline.to_text(catalog, width=output.width, color=output.color))
+    return 0
