@@ -27,6 +27,9 @@ exclude_patterns = ["_build", "README.md"]
 # Nothing from the network: a cross-reference we cannot resolve renders as code.
 default_role = "py:obj"
 
+# The data is quoted verbatim: a straight apostrophe on the page stays one here.
+smartquotes = False
+
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 

@@ -303,46 +303,59 @@ class SchemaObjects(_Generated):
             result.append(table(["Key", "JSON value", "Required"], rows, widths=[20, 66, 14]))
         return result
 
-    def _describe(self, schema: Mapping[str, object]) -> str:
+    def _describe(self, schema: Mapping[str, object]) -> list[nodes.Node]:
         described = _describe_schema(schema)
         if described is None:
             self.warn(f"cannot describe the schema {json.dumps(schema)}: teach fsdocs.data")
-            return json.dumps(schema)
-        return described
+            return [literal(json.dumps(schema))]
+        parsed, messages = self.state.inline_text(described, self.lineno)
+        return [*parsed, *messages]
 
 
-def _describe_schema(schema: Mapping[str, object]) -> str | None:
-    if schema.get("type") == "string" and "pattern" in schema:
-        text = f"{schema['format']} string" if "format" in schema else "string"
-        return f"{text} matching {schema['pattern']}"
+def _describe_schema(schema: Mapping[str, object], *, plural: bool = False) -> str | None:
+    """A schema as a phrase of inline Markdown: "an array of `Excerpt` objects"."""
+    kind = schema.get("type")
     if "$ref" in schema:
-        return f"a {str(schema['$ref']).rpartition('/')[2]} object"
+        name = str(schema["$ref"]).rpartition("/")[2]
+        return f"`{name}` objects" if plural else f"{_article(name)} `{name}` object"
     if "const" in schema:
-        return f"the number {schema['const']}"
+        return f"`{json.dumps(schema['const'])}`"
     if "enum" in schema:
         values = schema["enum"]
         assert isinstance(values, list)
-        return "one of " + ", ".join(json.dumps(value) for value in values)
+        listed = ", ".join(f"`{json.dumps(value)}`" for value in values)
+        return f"values, each one of {listed}" if plural else f"one of {listed}"
     if "anyOf" in schema:
         options = schema["anyOf"]
         assert isinstance(options, list)
-        described = [_describe_schema(option) for option in options]
+        described = [_describe_schema(option, plural=plural) for option in options]
         return None if None in described else " or ".join(str(each) for each in described)
-    kind = schema.get("type")
     if kind == "array":
         items = schema.get("items")
         assert isinstance(items, dict)
-        inner = _describe_schema(items)
-        return None if inner is None else f"array of {inner}"
+        inner = _describe_schema(items, plural=True)
+        return None if inner is None else f"{'arrays' if plural else 'an array'} of {inner}"
     if kind == "object" and "propertyNames" in schema:
         keys, values = schema["propertyNames"], schema["additionalProperties"]
         assert isinstance(keys, dict)
         assert isinstance(values, dict)
-        key_text, value_text = _describe_schema(keys), _describe_schema(values)
-        if key_text is None or value_text is None:
+        key_text = _describe_schema(keys, plural=True)
+        value_text = _describe_schema(values)
+        if key_text is None or value_text is None or plural:
             return None
-        return f"object whose keys are {key_text} and values {value_text}"
-    if kind in {"string", "integer", "null"}:
+        return f"an object whose keys are {key_text}, and whose values are {value_text}"
+    if kind == "string" and "pattern" in schema:
+        noun = ("dates" if plural else "a date") if schema.get("format") == "date" else ""
+        strings = "strings" if plural else "a string"
+        return f"{noun + ' as ' if noun else ''}{strings} matching `{schema['pattern']}`"
+    nouns = {"string": ("a string", "strings"), "integer": ("an integer", "integers")}
+    if kind == "null" and not plural:
+        return "`null`"
+    if kind in nouns:
         extra = f" ({schema['description']})" if "description" in schema else ""
-        return f"{kind}{extra}"
+        return nouns[str(kind)][plural] + extra
     return None
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
