@@ -39,6 +39,9 @@ autodoc_typehints_format = "short"
 autodoc_class_signature = "mixed"
 autodoc_preserve_defaults = True
 
+# The function that builds the argparse parser of the fusion-strategies command.
+fsdocs_cli_parser = "fusion_strategies.cli:_parser"
+
 html_theme = "furo"
 html_title = f"fusion_strategies {release}"
 html_show_sourcelink = False

@@ -117,3 +117,21 @@ def test_changing_the_data_changes_the_tables_and_fails_the_examples(tmp_path: P
     examples = run_examples("index.md", python_path)
     assert examples.returncode != 0
     assert "'The Second Quadrennial Homeland Security Review'" in examples.stdout
+
+
+def test_renaming_a_flag_changes_the_reference_and_fails_the_examples(tmp_path: Path) -> None:
+    """The CLI reference follows the parser, and the pages' commands run against it."""
+    python_path = package_copy(tmp_path)
+    cli = python_path / "fusion_strategies" / "cli.py"
+    source = cli.read_text(encoding="utf-8")
+    assert source.count('"--theme"') == 1
+    cli.write_text(source.replace('"--theme"', '"--subject"'), encoding="utf-8")
+
+    assert build(tmp_path / "out", python_path=python_path).returncode == 0
+    reference = (tmp_path / "out" / "html" / "cli.html").read_text(encoding="utf-8")
+    assert "--subject" in reference
+    assert "--theme" not in reference
+
+    examples = run_examples("quickstart.md", python_path)
+    assert examples.returncode != 0
+    assert "unrecognized arguments: --theme border-security" in examples.stdout

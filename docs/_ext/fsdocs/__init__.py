@@ -5,6 +5,8 @@ Directives (see each module):
 - ``fs-source``, ``fs-strategies``, ``fs-themes``, ``fs-enum``, ``fs-entities``,
   ``fs-fields``, ``fs-json-schema`` and ``fs-schema-objects`` (`fsdocs.data`);
 - ``fs-api`` (`fsdocs.api`);
+- ``fs-cli`` (`fsdocs.cli`), which reads the parser that ``fsdocs_cli_parser`` names;
+- ``fs-benchmarks`` and ``fs-benchmark-scripts`` (`fsdocs.benchmarks`).
 
 Every check warns, so ``sphinx-build -W`` turns a stale page into a failed build.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import api, data, markup
+from . import api, benchmarks, cli, data, markup
 
 
 def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
@@ -33,6 +35,10 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("fs-json-schema", data.JsonSchema)
     app.add_directive("fs-schema-objects", data.SchemaObjects)
     app.add_directive("fs-api", api.ApiReference)
+    app.add_directive("fs-cli", cli.CliReference)
+    app.add_directive("fs-benchmarks", benchmarks.BenchmarkTable)
+    app.add_directive("fs-benchmark-scripts", benchmarks.BenchmarkScripts)
+    app.add_config_value("fsdocs_cli_parser", "", "env", types=[str])
     for registry in (api.REFERENCED, data.DOCUMENTED_RECORDS):
         registry.connect(app)
     app.connect("env-check-consistency", _check_consistency)
