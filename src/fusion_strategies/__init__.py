@@ -73,7 +73,9 @@ __all__ = [
     "load",
     "loads",
     "lookup",
+    "match",
     "mentioning",
+    "search",
     "source",
     "strategies",
 ]
@@ -179,6 +181,29 @@ def entities_in(item: Strategy | Excerpt) -> tuple[Entity, ...]:
     ['fusion-centers', 'national-network-of-fusion-centers', 'law-enforcement', 'sar']
     """
     return bundled_catalog().entities_in(item)
+
+
+def search(query: str, *, limit: int = 10) -> tuple[Hit, ...]:
+    """The excerpts that best answer a query, best first; see `Catalog.search`.
+
+    >>> import fusion_strategies as fs
+    >>> hit = fs.search("SAR")[0]
+    >>> hit.strategy.id
+    'national-strategy-for-information-sharing-and-safeguarding-2012'
+    >>> [hit.excerpt.text[start:end] for start, end in hit.spans]
+    ['suspicious activity reporting', 'SAR']
+    """
+    return bundled_catalog().search(query, limit=limit)
+
+
+def match(text: str, *, limit: int = 5) -> tuple[Match, ...]:
+    """The strategies a product's text aligns with, best first; see `Catalog.match`.
+
+    >>> import fusion_strategies as fs
+    >>> [m.strategy.id for m in fs.match("Ghost guns recovered at shootings", limit=1)]
+    ['bureau-of-alcohol-tobacco-firearms-and-explosives-strategic-plan-2017']
+    """
+    return bundled_catalog().match(text, limit=limit)
 
 
 def source() -> SourcePage:

@@ -6,7 +6,7 @@ import enum
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import _names
 from ._invariants import catalog_problems
@@ -21,11 +21,16 @@ from .model import (
     DocumentKind,
     Entity,
     Excerpt,
+    Hit,
+    Match,
     Mention,
     SourcePage,
     Strategy,
     Theme,
 )
+
+if TYPE_CHECKING:
+    from ._search import SearchIndex
 
 __all__ = ["Catalog"]
 
@@ -54,6 +59,7 @@ class Catalog:
         "_lock",
         "_mentions",
         "_names",
+        "_search",
         "_source",
         "_strategies",
         "_vocabulary",
@@ -79,6 +85,7 @@ class Catalog:
         self._lock = threading.Lock()
         self._names: _NameIndex | None = None
         self._mentions: _MentionIndex | None = None
+        self._search: SearchIndex | None = None
 
     # -- the records -------------------------------------------------------------------
 
@@ -236,6 +243,39 @@ class Catalog:
             return index.entities_in(item)
         raise TypeError(f"entities_in() takes a Strategy or an Excerpt, not {type(item).__name__}")
 
+    def search(self, query: str, *, limit: int = 10) -> tuple[Hit, ...]:
+        """The excerpts that best answer a query, best first, with the spans that matched.
+
+        Ranked by BM25 over words, phrases and the glossary's entities, so that an acronym
+        finds its name and a name its acronym; ties keep page order, and no hit gives
+        ``()``. The tokenizer and the ranking are explained in ``fusion_strategies._search``.
+
+        >>> import fusion_strategies as fs
+        >>> hit = fs.catalog().search("HSIN")[0]
+        >>> hit.strategy.id
+        'national-preparedness-report-2019'
+        >>> [hit.excerpt.text[start:end] for start, end in hit.spans]
+        ['Homeland Security Information Network', 'HSIN']
+        >>> fs.catalog().search("zyzzyva")
+        ()
+        """
+        return self._search_index.search(query, limit=limit)
+
+    def match(self, text: str, *, limit: int = 5) -> tuple[Match, ...]:
+        """The strategies a free text aligns with, best first, with the excerpts and terms.
+
+        The text may be a title or a whole product. Its words, the glossary's entities and
+        the curated vocabulary of each theme (`vocabulary`) carry it to the strategies.
+
+        >>> import fusion_strategies as fs
+        >>> best = fs.catalog().match("Fentanyl seizures at the southwest border")[0]
+        >>> best.strategy.id
+        'national-southwest-border-counternarcotics-strategy-2016'
+        >>> best.terms
+        ('southwest border', 'Fentanyl')
+        """
+        return self._search_index.match(text, limit=limit)
+
     # -- the collection ----------------------------------------------------------------
 
     def __len__(self) -> int:
@@ -276,6 +316,15 @@ class Catalog:
     def _mention_index(self) -> _MentionIndex:
         index = self._mentions
         return self._build_once("_mentions", _MentionIndex) if index is None else index
+
+    @property
+    def _search_index(self) -> SearchIndex:
+        index = self._search
+        if index is None:
+            from ._search import SearchIndex  # the first search pays for it, not the import
+
+            index = self._build_once("_search", SearchIndex)
+        return index
 
     def _build_once(self, slot: str, build: Callable[[Catalog], _Built]) -> _Built:
         with self._lock:
