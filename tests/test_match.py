@@ -1,0 +1,192 @@
+"""match(): which strategies a product's text supports, and why, through the public API."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fusion_strategies as fs
+
+CASES = json.loads((Path(__file__).parent / "data" / "match_cases.json").read_text("utf-8"))
+"""Product descriptions written before the ranking was tuned, with the strategies accepted."""
+
+# The levels the evaluation reached (see benchmarks/match_eval.py): a change may raise them,
+# never lower them.
+FLOOR_TOP_1 = 49
+FLOOR_TOP_3 = 53
+FLOOR_MRR = 0.94
+
+
+def first_accepted_rank(text: str, accepted: set[str]) -> int | None:
+    ranked = [match.strategy.id for match in fs.match(text, limit=len(fs.strategies()))]
+    return next((rank for rank, found in enumerate(ranked, 1) if found in accepted), None)
+
+
+# -- the evaluation ----------------------------------------------------------------------
+
+
+def test_the_evaluation_set_covers_every_strategy_and_is_well_formed() -> None:
+    cases = CASES["cases"]
+    assert len(cases) >= 40
+    accepted = {strategy_id for case in cases for strategy_id in case["accept"]}
+    assert accepted == {strategy.id for strategy in fs.strategies()}
+    assert {case["form"] for case in cases} == {"title", "bulletin", "assessment", "paragraph"}
+
+
+def test_the_evaluation_does_not_regress() -> None:
+    ranks = [first_accepted_rank(case["text"], set(case["accept"])) for case in CASES["cases"]]
+    top_1 = sum(rank == 1 for rank in ranks)
+    top_3 = sum(rank is not None and rank <= 3 for rank in ranks)
+    mrr = sum(1 / rank for rank in ranks if rank is not None) / len(ranks)
+    assert top_1 >= FLOOR_TOP_1
+    assert top_3 >= FLOOR_TOP_3
+    assert mrr >= FLOOR_MRR
+
+
+# -- the vocabulary bridges words the excerpts do not use --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("theme", "term"),
+    [(theme, term) for theme, terms in fs.catalog().vocabulary().items() for term in terms],
+)
+def test_a_vocabulary_term_reaches_a_strategy_of_its_theme(theme: fs.Theme, term: str) -> None:
+    top = fs.match(term, limit=3)
+    assert any(theme in match.strategy.themes for match in top), [m.strategy.id for m in top]
+
+
+def test_a_product_about_fentanyl_reaches_the_counternarcotics_strategies() -> None:
+    product = "Bulletin: fentanyl pills seized in the region; overdoses up sharply"
+    narcotics = {s.id for s in fs.find(theme=fs.Theme.COUNTERNARCOTICS)}
+    found = [match.strategy.id for match in fs.match(product, limit=len(narcotics))]
+    assert set(found) == narcotics
+    assert "fentanyl" in fs.match(product)[0].terms
+
+
+def test_an_entity_named_by_the_product_carries_the_strategies_that_name_it() -> None:
+    product = "The HIDTA task force shared the case with partners."
+    found = {match.strategy.id for match in fs.match(product)}
+    assert {mention.strategy.id for mention in fs.mentioning("HIDTA")} <= found
+
+
+def test_a_quoted_excerpt_matches_its_strategy_with_that_excerpt_first() -> None:
+    for strategy in fs.strategies():
+        for excerpt in strategy.iter_excerpts():
+            best = fs.match(excerpt.text)[0]
+            assert best.strategy == strategy, (strategy.id, excerpt.id)
+            assert best.excerpts[0] == excerpt, (strategy.id, excerpt.id)
+
+
+# -- what a Match holds ------------------------------------------------------------------
+
+VOCABULARY_WORDS = sorted(
+    {term for terms in fs.catalog().vocabulary().values() for term in terms}
+    | {name for entity in fs.entities() for name in entity.names}
+)
+FILLER = ["the", "report", "notes", "that", "county", "officials", "today", "and", "new"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(VOCABULARY_WORDS + FILLER), min_size=1, max_size=30),
+    st.integers(min_value=1, max_value=25),
+)
+def test_matches_are_ranked_unique_and_explained_by_the_text(words: list[str], limit: int) -> None:
+    text = " ".join(words)
+    matches = fs.match(text, limit=limit)
+    assert len(matches) <= limit
+    assert len({match.strategy.id for match in matches}) == len(matches)
+    scores = [match.score for match in matches]
+    assert scores == sorted(scores, reverse=True)
+    for match in matches:
+        assert match.score > 0
+        assert match.terms, match.strategy.id
+        for term in match.terms:
+            assert term in text
+        own = tuple(match.strategy.iter_excerpts())
+        assert all(excerpt in own for excerpt in match.excerpts)
+        assert len(set(match.excerpts)) == len(match.excerpts)
+
+
+def test_terms_show_a_phrase_rather_than_its_words() -> None:
+    best = fs.match("Reports from the fusion center on suspicious activity reporting")[0]
+    lowered = [term.casefold() for term in best.terms]
+    assert "suspicious activity reporting" in lowered
+    assert "suspicious" not in lowered
+    assert "activity" not in lowered
+
+
+def test_a_text_with_nothing_to_go_on_matches_nothing() -> None:
+    assert fs.match("the of and") == ()
+    assert fs.match("zyzzyva quux") == ()
+
+
+def test_ties_keep_page_order() -> None:
+    issuer = fs.Entity(id="issuer", name="An Issuer", kind=fs.EntityKind.ORGANIZATION)
+    catalog = fs.Catalog(
+        source=fs.SourcePage(
+            title="A test page",
+            url="https://example.org/page",
+            publisher="Tests",
+            last_updated=datetime.date(2024, 1, 1),
+        ),
+        entities=(issuer,),
+        vocabulary={fs.Theme.CYBERSECURITY: ("ransomware",)},
+        strategies=[
+            fs.Strategy(
+                id=f"strategy-{number}-2020",
+                title="A Strategy",
+                heading="A Strategy (2020)",
+                period=fs.Period(start=2020, end=2020),
+                issuer=issuer,
+                kind=fs.DocumentKind.STRATEGY,
+                themes=(fs.Theme.CYBERSECURITY,),
+                excerpts=(fs.Excerpt(id="1", text="Counter the ransomware gangs."),),
+            )
+            for number in (1, 2, 3)
+        ],
+    )
+    matches = catalog.match("A ransomware attack")
+    assert [match.strategy.id for match in matches] == [s.id for s in catalog.strategies()]
+    assert len({match.score for match in matches}) == 1
+
+
+def test_a_theme_alone_can_carry_a_match() -> None:
+    # "ransomware" is in no excerpt: only the cybersecurity vocabulary carries it.
+    assert not fs.search("ransomware")
+    best = fs.match("ransomware")[0]
+    assert best.strategy.themes.count(fs.Theme.CYBERSECURITY) == 1
+    assert best.terms == ("ransomware",)
+    cyber = fs.catalog().vocabulary()[fs.Theme.CYBERSECURITY]
+    assert best.excerpts  # the excerpts that ground the theme, and only those
+    for excerpt in best.excerpts:
+        assert any(re.search(rf"\b{re.escape(word)}", excerpt.text, re.I) for word in cyber)
+
+
+# -- arguments ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "  \n "])
+def test_an_empty_text_is_a_value_error(text: str) -> None:
+    with pytest.raises(ValueError, match="text is empty; give the text of a product"):
+        fs.match(text)
+
+
+@pytest.mark.parametrize("text", [None, 1, b"fentanyl"])
+def test_a_text_that_is_not_a_str_is_a_type_error(text: object) -> None:
+    with pytest.raises(TypeError, match="text must be a str, not "):
+        fs.match(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("limit", "error"), [(0, ValueError), (False, TypeError), (2.0, TypeError)]
+)
+def test_a_bad_limit_is_refused(limit: object, error: type[Exception]) -> None:
+    with pytest.raises(error, match=re.escape("limit must be an int of 1 or more")):
+        fs.match("fentanyl", limit=limit)  # type: ignore[arg-type]
