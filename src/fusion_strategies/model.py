@@ -343,7 +343,20 @@ class Mention:
 
 @attrs.frozen(kw_only=True)
 class Hit:
-    """An excerpt found by a search, its score, and the spans of its text that matched."""
+    """An excerpt found by a search, its score, and the spans of its text that matched.
+
+    ``score`` is the BM25 relevance, comparable within one search only. ``spans`` are
+    ``(start, end)`` character offsets in ``excerpt.text``, in order and not overlapping,
+    of the words, phrases and entity names that answered the query.
+
+    >>> import fusion_strategies as fs
+    >>> hit = fs.search("suspicious activity reporting")[0]
+    >>> hit.strategy.id, hit.excerpt.text
+    ('dhs-information-sharing-strategy-2013', 'Nationwide Suspicious Activity Reporting \
+Initiative (NSI); and')
+    >>> [hit.excerpt.text[start:end] for start, end in hit.spans]
+    ['Suspicious Activity Reporting']
+    """
 
     strategy: Strategy
     excerpt: Excerpt
@@ -353,7 +366,23 @@ class Hit:
 
 @attrs.frozen(kw_only=True)
 class Match:
-    """A strategy a text aligns with: its score, its support (best first), and the terms."""
+    """A strategy a text aligns with: its score, its support (best first), and the terms.
+
+    ``score`` is comparable within one call only. ``excerpts`` are the strategy's excerpts
+    that share words, entities or vocabulary themes with the text, best first (none when
+    only the title or issuer carried it). ``terms`` are the text's own words that carried
+    the match, the weightiest first: words, entity names and vocabulary terms.
+
+    >>> import fusion_strategies as fs
+    >>> best = fs.match("Pandemic fraud and threats against health officials")[0]
+    >>> best.strategy.title
+    'Public Health Emergency Preparedness and Response Capabilities: National Standards for \
+State, Local, Tribal, and Territorial Public Health'
+    >>> best.terms
+    ('health', 'Pandemic', 'officials')
+    >>> [excerpt.id for excerpt in best.excerpts]
+    ['1', '2']
+    """
 
     strategy: Strategy
     score: float
