@@ -8,6 +8,8 @@ Directives (see each module):
 - ``fs-cli`` (`fsdocs.cli`), which reads the parser that ``fsdocs_cli_parser`` names;
 - ``fs-benchmarks`` and ``fs-benchmark-scripts`` (`fsdocs.benchmarks`).
 
+Inline code that names a public object links to the API reference (`fsdocs.links`).
+
 Every check warns, so ``sphinx-build -W`` turns a stale page into a failed build.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import api, benchmarks, cli, data, markup
+from . import api, benchmarks, cli, data, links, markup
 
 
 def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
@@ -43,5 +45,6 @@ def setup(app: Sphinx) -> dict[str, object]:
         registry.connect(app)
     app.connect("env-check-consistency", _check_consistency)
     app.connect("doctree-read", markup.strip_trailing_blank_lines)
+    app.add_post_transform(links.LinkPublicNames)
     app.add_css_file("fsdocs.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
