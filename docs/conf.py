@@ -24,8 +24,9 @@ extensions = [
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "README.md"]
-# Nothing from the network: a cross-reference we cannot resolve renders as code.
-default_role = "py:obj"
+# In docstrings, `Catalog.get` links to the reference and a bare `name` is code; nothing
+# comes from the network, so a reference we cannot resolve renders as code too.
+default_role = "fs-code-or-reference"
 
 # The data is quoted verbatim: a straight apostrophe on the page stays one here.
 smartquotes = False
@@ -37,7 +38,7 @@ autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 autodoc_typehints_format = "short"
 autodoc_class_signature = "mixed"
-autodoc_preserve_defaults = True
+autodoc_preserve_defaults = False
 
 # The function that builds the argparse parser of the fusion-strategies command.
 fsdocs_cli_parser = "fusion_strategies.cli:_parser"

@@ -46,5 +46,6 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("env-check-consistency", _check_consistency)
     app.connect("doctree-read", markup.strip_trailing_blank_lines)
     app.add_post_transform(links.LinkPublicNames)
+    app.add_role("fs-code-or-reference", links.code_or_reference)
     app.add_css_file("fsdocs.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

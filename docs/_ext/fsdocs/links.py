@@ -1,5 +1,9 @@
 """Link inline code that names a public object to its entry in the API reference.
 
+In docstrings, the default role (`code_or_reference`) links `Catalog.get`, `Strategy`
+or `fusion_strategies.catalog()`, but keeps a bare lower-case word as code: in
+```source` defaults to the bundled page``, `source` is a parameter, not the function.
+
 The pages are Markdown, where `` `fs.lookup` `` is plain code. After every page is read,
 this post-transform turns such code into a link when it names an object the API
 reference documents: ``fs.lookup``, ``fs.lookup("QHSR")``, ``Catalog.vocabulary()``,
@@ -13,6 +17,8 @@ import re
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst.states import Inliner
+from sphinx.domains.python import PyXRefRole
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
@@ -40,6 +46,29 @@ class LinkPublicNames(SphinxPostTransform):
                 self.app.builder, self.env.docname, entry.docname, entry.node_id, literal.deepcopy()
             )
             literal.replace_self(reference)
+
+
+_PY_OBJ = PyXRefRole()
+
+
+def code_or_reference(  # noqa: PLR0917 (docutils calls a role with these seven)
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Inliner,
+    options: dict[str, Any] | None = None,
+    content: list[str] | None = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """The default role: a ``py:obj`` reference, or code for a bare lower-case word."""
+    if _names_an_object(text):
+        return _PY_OBJ("py:obj", rawtext, text, lineno, inliner, options or {}, content or [])
+    return [nodes.literal(rawtext, text)], []
+
+
+def _names_an_object(text: str) -> bool:
+    bare = text.lstrip("~!")
+    return "." in bare or bare[:1].isupper() or bare.endswith("()")
 
 
 def _target(text: str, objects: dict[str, Any]) -> str | None:
