@@ -60,7 +60,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate, compress, count, pairwise
-from operator import add, neg, not_
+from operator import neg, not_
 from typing import TYPE_CHECKING
 
 from ._terms import is_acronym
@@ -331,7 +331,7 @@ class _Document:
 
     Word number n is the character chr(n), so that a word or a phrase is found by
     `str.find`, in C; a `_CLAUSE` character separates clauses, so that no phrase spans two.
-    `starts` and `ends` hold each word's character offsets in the text, clause marks aside.
+    `starts` and `ends` hold each word's character offsets in the text (-1 for a mark).
     """
 
     __slots__ = ("ends", "entities", "sequence", "starts")
@@ -353,13 +353,24 @@ class _Document:
         for word in words:
             at = sequence.find(word)
             while at >= 0:
-                index = at - sequence.count(_CLAUSE, 0, at)
-                found.append((starts[index], ends[index]))
+                found.append((starts[at], ends[at]))
                 at = sequence.find(word, at + 1)
         if entities:
             found += ((start, end) for key, start, end in self.entities if key in entities)
             return _merged(found)
         return tuple(sorted(found))  # words never overlap
+
+
+def _with_marks(offsets: list[int], opens: list[bool]) -> array[int]:
+    """Offsets with a -1 before each word that opens a clause, in step with a sequence."""
+    return array(
+        "i",
+        [
+            each
+            for offset, opened in zip(offsets, opens, strict=True)
+            for each in ((-1, offset) if opened else (offset,))
+        ],
+    )
 
 
 class _Query:
@@ -430,17 +441,19 @@ class SearchIndex:
         stems = [text.stems[position] for position in words]
         numbers = self._word_numbers
         characters = [numbers.get(stem) or self._number(stem) for stem in stems]
-        # A word that opens a new clause is preceded by a clause mark.
-        marks = ["", *(_CLAUSE if clauses[a] != clauses[b] else "" for a, b in pairwise(words))]
-        starts = array("i", [text.starts[position] for position in words])
-        lengths = [len(text.cased[position]) for position in words]
+        # A word that opens a new clause is preceded by a clause mark, which has no offsets.
+        opens = [False, *(clauses[a] != clauses[b] for a, b in pairwise(words))][: len(words)]
+        starts = [text.starts[position] for position in words]
+        ends = [
+            start + len(text.cased[position]) for start, position in zip(starts, words, strict=True)
+        ]
         entities = tuple(
             (key, *text.span(first, end)) for key, first, end in self._glossary.find(text)
         )
         self._forward.append(
             _Document(
-                "".join(map(add, marks[: len(characters)], characters)),
-                (starts, array("i", map(add, starts, lengths))),
+                "".join(_CLAUSE + c if o else c for c, o in zip(characters, opens, strict=True)),
+                (_with_marks(starts, opens), _with_marks(ends, opens)),
                 entities,
             )
         )
