@@ -283,3 +283,26 @@ def test_threads_searching_a_new_catalog_agree() -> None:
         thread.join()
     assert len(results) == 8
     assert all(result == results[0] for result in results)
+
+
+WORDS = st.text(alphabet="abcAB’'.-, ", min_size=1, max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(WORDS, min_size=1, max_size=12).map(" ".join), min_size=1, max_size=6))
+def test_any_catalog_can_be_searched_for_its_own_words(texts: list[str]) -> None:
+    texts = [" ".join(text.split()) or "x" for text in texts]
+    catalog = catalog_of(*texts)
+    for text in texts:
+        for word in text.split():
+            for hit in catalog.search(word, limit=10):
+                assert hit.score > 0
+                for start, end in hit.spans:
+                    assert 0 <= start < end <= len(hit.excerpt.text)
+        assert isinstance(catalog.match(text), tuple)
+
+
+def test_an_empty_catalog_finds_nothing() -> None:
+    catalog = fs.Catalog(source=SOURCE, strategies=[])
+    assert catalog.search("fusion") == ()
+    assert catalog.match("fusion") == ()
