@@ -90,7 +90,7 @@ def test_the_console_script_is_installed_and_python_dash_m_runs_the_same() -> No
 
 def test_help_lists_every_command_and_documents_the_json() -> None:
     text = succeeds("--help")
-    for command in ("list", "show", "mentions", "entities", "export"):
+    for command in ("list", "show", "search", "match", "mentions", "entities", "export"):
         assert f"    {command} " in text
     for command in ("validate", "schema", "timeline"):
         assert f"    {command} " in text
@@ -100,7 +100,7 @@ def test_help_lists_every_command_and_documents_the_json() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["list", "show", "mentions", "entities", "export", "validate", "schema"],
+    ["list", "show", "search", "match", "mentions", "entities", "export", "validate", "schema"],
 )
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([command, "--help"]) == 0
@@ -230,6 +230,64 @@ def test_show_a_miss_suggests_and_an_ambiguous_name_lists_the_candidates() -> No
     error = fails(1, "show", "NBS")
     assert "'dhs-northern-border-strategy-2018', 'national-biodefense-strategy-2018'" in error
     assert "the following arguments are required: name" in fails(2, "show")
+
+
+# -- search and match ----------------------------------------------------------------------
+
+
+def test_search_finds_excerpts_with_the_spans_that_matched() -> None:
+    hits = as_json(succeeds("search", "tribal", "partners", "--limit", "4", "--format", "json"))
+    assert isinstance(hits, list)
+    assert 0 < len(hits) <= 4
+    for hit in hits:
+        strategy = CATALOG.get(hit["strategy"])
+        excerpt = next(e for e in strategy.iter_excerpts() if e.id == hit["excerpt"])
+        assert hit["text"] == excerpt.text
+        assert hit["spans"]
+        for start, end in hit["spans"]:
+            words = re.findall(r"\w+", hit["text"][start:end].lower())
+            assert words
+            assert set(words) <= {"tribal", "partners", "partner"}
+    scores = [hit["score"] for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    table = succeeds("search", "tribal", "--limit", "3").splitlines()
+    assert table[0].split() == ["SCORE", "STRATEGY", "TEXT"]
+    assert len(table) == 4
+
+
+def test_search_errors() -> None:
+    assert "no excerpt answers 'zzqqxx'" in fails(1, "search", "zzqqxx")
+    assert "the following arguments are required: query" in fails(2, "search")
+    assert "must be 1 or more" in fails(2, "search", "tribal", "--limit", "0")
+    fails(2, "search", "  ")
+
+
+def test_match_reads_the_text_from_arguments_stdin_or_a_file(tmp_path: Path) -> None:
+    product = "Fentanyl seizures at the southwest border"
+    by_argument = as_json(succeeds("match", product, "--format", "json"))
+    by_stdin = as_json(succeeds("match", "-", "--format", "json", stdin=product))
+    path = tmp_path / "product.txt"
+    path.write_text(product, encoding="utf-8")
+    by_file = as_json(succeeds("match", "--file", str(path), "--format", "json"))
+    assert by_argument == by_stdin == by_file
+    assert isinstance(by_argument, list)
+    best = by_argument[0]
+    assert best["strategy"] == "national-southwest-border-counternarcotics-strategy-2016"
+    assert best["title"] == CATALOG.get(best["strategy"]).title
+    known = {e.id for e in CATALOG.get(best["strategy"]).iter_excerpts()}
+    assert best["excerpts"]
+    assert set(best["excerpts"]) <= known
+    assert best["terms"]
+
+
+def test_match_errors(tmp_path: Path) -> None:
+    assert "give the text" in fails(2, "match")
+    assert "give the text" in fails(2, "match", "words", "--file", "product.txt")
+    assert "missing.txt: No such file or directory" in fails(1, "match", "--file", "missing.txt")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\xff\xfe\x00")
+    assert "not UTF-8 text" in fails(1, "match", "--file", str(binary))
+    fails(2, "match", "-", stdin="   ")
 
 
 # -- mentions and entities -----------------------------------------------------------------
@@ -404,6 +462,8 @@ def test_every_query_runs_on_a_catalog_of_your_own(own_catalog: Path) -> None:
     assert isinstance(shown, dict)
     assert "“Our Reading List,”" in shown["citation"]
     assert "https://example.org/" in shown["citation"]
+    hits = as_json(succeeds("--catalog", str(own_catalog), "search", "HIDTA", "--format", "json"))
+    assert {hit["strategy"] for hit in hits} <= set(ids(listed))
     exported = succeeds("--catalog", str(own_catalog), "export", "--format", "json")
     assert fs.loads(exported) == fs.load(own_catalog)
     timeline = succeeds("--catalog", str(own_catalog), "timeline")
@@ -473,6 +533,7 @@ def run_in_terminal(*args: str, **env: str) -> str:
 
 def test_color_only_on_a_terminal_and_never_with_no_color() -> None:
     assert ANSI.search(run_in_terminal("list"))
+    assert ANSI.search(run_in_terminal("search", "tribal"))
     assert not ANSI.search(run_in_terminal("list", NO_COLOR="1"))
     assert not ANSI.search(succeeds("list"))
     plain = ANSI.sub("", run_in_terminal("show", "QHSR")).replace("\r\n", "\n")

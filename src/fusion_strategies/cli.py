@@ -7,6 +7,9 @@ commands:
                         the strategies that meet every filter given (all, without one)
   show NAME             a strategy by id, title, heading or alias: its facts, its
                         excerpts with their nesting, and its citation
+  search QUERY          the excerpts that best answer a query
+  match TEXT | - | --file PATH
+                        the strategies a text aligns with ("-" reads standard input)
   mentions ENTITY       every excerpt that names an organization, program or term
   entities              the glossary of entities
   export --format F [-o PATH]
@@ -18,13 +21,17 @@ commands:
 --catalog FILE runs any command on a catalog of your own, in the same format.
 
 output:
-  list, show, mentions and entities print an aligned table that fits
+  list, show, search, match, mentions and entities print an aligned table that fits
   the terminal, or, with --format, JSON, CSV (cells a spreadsheet would run as a
   formula get a leading ') or Markdown. Color only on a terminal, never with NO_COLOR.
 
 JSON output (stable; new keys may be added, none removed or renamed):
   list        [STRATEGY, ...]
   show        STRATEGY with "citation": the plain-text note
+  search      [{"score": number, "strategy": id, "excerpt": excerpt id, "text": str,
+                "spans": [[start, end], ...]}, ...]      (offsets into "text")
+  match       [{"score": number, "strategy": id, "title": str,
+                "excerpts": [excerpt id, ...], "terms": [str, ...]}, ...]
   mentions    [{"entity": id, "strategy": id, "excerpt": excerpt id, "text": str}, ...]
   entities    [ENTITY, ...]
   STRATEGY and ENTITY are the objects of the catalog file format (see the schema
@@ -60,7 +67,7 @@ __all__ = ["main"]
 
 PROG = "fusion-strategies"
 _OUTPUT_FORMATS = ("table", "json", "csv", "markdown")
-_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_BOLD, _HIGHLIGHT, _RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[0m"
 _MIN_LAST_COLUMN = 24
 
 _Columns = tuple[Sequence[str], Sequence[Sequence[str]]]
@@ -176,6 +183,8 @@ def _parser() -> argparse.ArgumentParser:
         default="table",
         help="table (the default), json, csv or markdown",
     )
+    limit = _Parser(add_help=False)
+    limit.add_argument("--limit", type=_positive_int, default=10, help="at most N results")
 
     def command(
         name: str, run: Callable[[argparse.Namespace, _Output], int], help: str, *parents: _Parser
@@ -196,6 +205,11 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--mentions", metavar="ENTITY", help="an excerpt names this entity")
     show = command("show", _show, "a strategy, its excerpts and its citation", output)
     show.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
+    search = command("search", _search, "the excerpts that best answer a query", output, limit)
+    search.add_argument("query", nargs="+", help="words to find in the excerpts")
+    match = command("match", _match, "the strategies a text aligns with", output, limit)
+    match.add_argument("text", nargs="*", help='the text, or "-" to read standard input')
+    match.add_argument("--file", metavar="PATH", help="read the text from a file")
     mentions = command("mentions", _mentions, "every excerpt that names an entity", output)
     mentions.add_argument("entity", nargs="+", help="an id, acronym, name or alias")
     command("entities", _entities, "the glossary of entities", output)
@@ -208,6 +222,16 @@ def _parser() -> argparse.ArgumentParser:
     chart = command("timeline", _timeline, "the documents' periods on a timeline")
     chart.add_argument("--svg", metavar="PATH", help="write an SVG picture to a file")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 # -- output --------------------------------------------------------------------------------
@@ -236,6 +260,7 @@ class _Output:
         objects: object,
         *,
         table: _Columns | None = None,
+        highlights: Sequence[Sequence[tuple[int, int]]] = (),
     ) -> None:
         """Print rows as CSV or Markdown, `objects` as JSON, or `table` (or the rows) aligned."""
         header, rows = columns
@@ -246,7 +271,7 @@ class _Output:
         elif format == "markdown":
             self.write(_markdown_table(header, rows))
         elif rows:
-            self.write(_table(*(table or columns), self))
+            self.write(_table(*(table or columns), self, highlights))
 
 
 def _json(value: object) -> str:
@@ -255,7 +280,12 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], output: _Output) -> str:
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    output: _Output,
+    highlights: Sequence[Sequence[tuple[int, int]]] = (),
+) -> str:
     """Columns padded to line up, cut with "…" where the terminal is too narrow."""
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
     gaps = 2 * (len(widths) - 1)
@@ -272,14 +302,25 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], output: _Output
         excess -= 1
     titles = "  ".join(h.upper().ljust(w) for h, w in zip(header, widths, strict=True))
     lines = [output.bold(titles.rstrip())]
-    for row in rows:
+    for index, row in enumerate(rows):
         cells = [_cut(cell, width).ljust(width) for cell, width in zip(row, widths, strict=True)]
+        if output.color and index < len(highlights):
+            cells[-1] = _highlight(cells[-1], highlights[index])
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    shown = len(text.rstrip(" …"))
+    for start, end in sorted(spans, reverse=True):
+        if start < shown:
+            stop = min(end, shown)
+            text = f"{text[:start]}{_HIGHLIGHT}{text[start:stop]}{_RESET}{text[stop:]}"
+    return text
 
 
 def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -409,6 +450,86 @@ def _bullets(excerpts: tuple[Excerpt, ...], width: int, depth: int) -> list[str]
         )
         lines += _bullets(excerpt.children, width, depth + 1)
     return lines
+
+
+def _search(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    query = " ".join(args.query)
+    try:
+        hits = catalog.search(query, limit=args.limit)
+    except ValueError as error:
+        raise _UsageError(f"{PROG} search: error: {error}") from None
+    rows = [(f"{h.score:.2f}", h.strategy.id, h.excerpt.id, h.excerpt.text) for h in hits]
+    objects = [
+        {
+            "score": hit.score,
+            "strategy": hit.strategy.id,
+            "excerpt": hit.excerpt.id,
+            "text": hit.excerpt.text,
+            "spans": [list(span) for span in hit.spans],
+        }
+        for hit in hits
+    ]
+    header = ("score", "strategy", "excerpt", "text")
+    table = [(f"{h.score:.2f}", h.strategy.heading, h.excerpt.text) for h in hits]
+    output.records(
+        args.format,
+        (header, rows),
+        objects,
+        table=(("score", "strategy", "text"), table),
+        highlights=[hit.spans for hit in hits],
+    )
+    if not hits:
+        raise _CommandError(f"no excerpt answers {query!r}")
+    return 0
+
+
+def _match(args: argparse.Namespace, output: _Output) -> int:
+    text = _match_text(args)
+    catalog = _catalog(args)
+    try:
+        matches = catalog.match(text, limit=args.limit)
+    except ValueError as error:
+        raise _UsageError(f"{PROG} match: error: {error}") from None
+    rows = [
+        (f"{m.score:.2f}", m.strategy.id, ", ".join(m.terms), m.strategy.title) for m in matches
+    ]
+    objects = [
+        {
+            "score": match.score,
+            "strategy": match.strategy.id,
+            "title": match.strategy.title,
+            "excerpts": [excerpt.id for excerpt in match.excerpts],
+            "terms": list(match.terms),
+        }
+        for match in matches
+    ]
+    table = [(f"{m.score:.2f}", ", ".join(m.terms[:3]), m.strategy.title) for m in matches]
+    output.records(
+        args.format,
+        (("score", "strategy", "terms", "title"), rows),
+        objects,
+        table=(("score", "terms", "title"), table),
+    )
+    if not matches:
+        raise _CommandError("no strategy aligns with the text")
+    return 0
+
+
+def _match_text(args: argparse.Namespace) -> str:
+    if bool(args.text) == (args.file is not None):
+        raise _UsageError(
+            f"{PROG} match: error: give the text, '-' to read standard input, "
+            "or --file PATH, and only one of them"
+        )
+    if args.text == ["-"]:
+        return sys.stdin.read()
+    if args.text:
+        return " ".join(args.text)
+    try:
+        return Path(args.file).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise _CommandError(f"{args.file}: not UTF-8 text ({error.reason})") from None
 
 
 def _mentions(args: argparse.Namespace, output: _Output) -> int:
