@@ -6,11 +6,9 @@ import enum
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from . import _names
-from ._invariants import catalog_problems
-from ._terms import TermFinder, is_acronym
 from .errors import (
     AmbiguousLookupError,
     DatasetError,
@@ -31,6 +29,8 @@ from .model import (
 
 if TYPE_CHECKING:
     from ._search import SearchIndex
+    from ._suggestions import Suggester
+    from ._terms import TermFinder
 
 __all__ = ["Catalog"]
 
@@ -79,6 +79,9 @@ class Catalog:
         self._vocabulary: Mapping[Theme, tuple[str, ...]] = MappingProxyType(
             {theme: tuple(terms) for theme, terms in (vocabulary or {}).items()}
         )
+        # The machinery behind a catalog is imported on first use, not with the package.
+        from ._invariants import catalog_problems
+
         problems = catalog_problems(self._entities, self._strategies, self._vocabulary)
         if problems:
             raise DatasetError(problems)
@@ -139,9 +142,8 @@ class Catalog:
         strategy = index.by_id.get(strategy_id)
         if strategy is None:
             # get() takes ids only, but a near miss is best found by any name, shown as an id.
-            keys = index.strategy_keys
-            query = _names.normalize_name(strategy_id)
-            suggestions = _close_matches(query, keys, lambda key: keys[key][0].id)
+            names = index.strategies
+            suggestions = names.suggest(strategy_id, lambda close: names.keys[close][0].id)
             raise StrategyNotFoundError(strategy_id, suggestions)
         return strategy
 
@@ -158,8 +160,7 @@ class Catalog:
         'dhs-northern-border-strategy-2018'
         """
         _require_str(name, "name")
-        index = self._name_index
-        return _resolve(name, index.strategy_keys, index.strategy_names, StrategyNotFoundError)
+        return _resolve(name, self._name_index.strategies, StrategyNotFoundError)
 
     def entity(self, key: str) -> Entity:
         """The entity with this id, acronym, name or alias (a plural will do).
@@ -169,8 +170,7 @@ class Catalog:
         'High Intensity Drug Trafficking Areas'
         """
         _require_str(key, "key")
-        index = self._name_index
-        return _resolve(key, index.entity_keys, index.entity_names, EntityNotFoundError)
+        return _resolve(key, self._name_index.entities, EntityNotFoundError)
 
     # -- querying many -----------------------------------------------------------------
 
@@ -339,10 +339,7 @@ class Catalog:
             index = self._name_index
             known = index.entity_by_id.get(value.id)
             if known is None:
-                raise EntityNotFoundError(
-                    value.id,
-                    _close_matches(value.id, index.entity_keys, index.entity_names.__getitem__),
-                )
+                raise EntityNotFoundError(value.id, index.entities.suggest(value.id))
             return known
         if isinstance(value, str):
             return self.entity(value)
@@ -350,26 +347,60 @@ class Catalog:
 
 
 class _NameIndex:
-    """Every name a strategy or an entity answers to, normalized."""
+    """Every name a strategy or an entity answers to."""
 
-    __slots__ = (
-        "by_id",
-        "entity_by_id",
-        "entity_keys",
-        "entity_names",
-        "strategy_keys",
-        "strategy_names",
-    )
+    __slots__ = ("by_id", "entities", "entity_by_id", "strategies")
 
     def __init__(self, catalog: Catalog) -> None:
         self.by_id = {strategy.id: strategy for strategy in catalog.strategies()}
         self.entity_by_id = {entity.id: entity for entity in catalog.entities()}
-        self.strategy_keys, self.strategy_names = _keyed(
-            (strategy, _strategy_names(strategy)) for strategy in catalog.strategies()
-        )
-        self.entity_keys, self.entity_names = _keyed(
-            (entity, (*entity.names, entity.id)) for entity in catalog.entities()
-        )
+        self.strategies = _Names((s, _strategy_names(s)) for s in catalog.strategies())
+        self.entities = _Names((e, (*e.names, e.id)) for e in catalog.entities())
+
+
+class _Names(Generic[_Record]):
+    """The names of some records: as written, normalized, and close ones for a miss."""
+
+    __slots__ = ("_suggester", "exact", "keys", "spellings")
+
+    def __init__(self, named: Iterable[tuple[_Record, tuple[str, ...]]]) -> None:
+        keys: dict[str, list[_Record]] = {}
+        exact: dict[str, list[_Record]] = {}
+        self.spellings: dict[str, str] = {}
+        for record, names in named:
+            for name in names:
+                key = _names.normalize_name(name)
+                for index, at in ((keys, key), (exact, name)):
+                    same = index.setdefault(at, [])
+                    if record not in same:
+                        same.append(record)
+                self.spellings.setdefault(key, name)
+        self.keys: dict[str, tuple[_Record, ...]] = {k: tuple(v) for k, v in keys.items()}
+        # Most queries are a name as written; they need no normalizing at all.
+        self.exact: dict[str, tuple[_Record, ...]] = {k: tuple(v) for k, v in exact.items()}
+        self._suggester: Suggester | None = None
+
+    def find(self, query: str) -> tuple[_Record, ...]:
+        """The records a name names, as written or normalized, a plural allowed."""
+        found = self.exact.get(query)
+        if found is not None:
+            return found
+        key = _names.normalize_name(query)
+        found = self.keys.get(key)
+        if found is None and key.endswith("s"):
+            found = self.keys.get(key[:-1])
+        return found or ()
+
+    def suggest(self, query: str, show: Callable[[str], str] | None = None) -> tuple[str, ...]:
+        """Up to three names close to the query, for as many different records."""
+        if self._suggester is None:
+            from ._suggestions import Suggester
+
+            self._suggester = Suggester(self.keys)
+        best: dict[tuple[_Record, ...], str] = {}
+        for close in self._suggester.closest(_names.normalize_name(query)):
+            best.setdefault(self.keys[close], (show or self.spellings.__getitem__)(close))
+        return tuple(best.values())[:3]
 
 
 class _MentionIndex:
@@ -378,8 +409,10 @@ class _MentionIndex:
     __slots__ = ("_by_text", "_finder", "_glossary", "mentions")
 
     def __init__(self, catalog: Catalog) -> None:
+        from ._terms import TermFinder, is_acronym
+
         self._glossary = {entity.id: entity for entity in catalog.entities()}
-        self._finder = TermFinder(
+        self._finder: TermFinder = TermFinder(
             (entity.id, name, name == entity.acronym or is_acronym(name))
             for entity in catalog.entities()
             for name in entity.names
@@ -413,63 +446,17 @@ def _strategy_names(strategy: Strategy) -> tuple[str, ...]:
     return (strategy.id, strategy.heading, *bare, *with_years)
 
 
-def _keyed(
-    named: Iterable[tuple[_Record, tuple[str, ...]]],
-) -> tuple[dict[str, tuple[_Record, ...]], dict[str, str]]:
-    """Map each normalized name to its records, and to the first spelling of it seen."""
-    records: dict[str, list[_Record]] = {}
-    spellings: dict[str, str] = {}
-    for record, names in named:
-        for name in names:
-            key = _names.normalize_name(name)
-            same = records.setdefault(key, [])
-            if record not in same:
-                same.append(record)
-            spellings.setdefault(key, name)
-    return {key: tuple(found) for key, found in records.items()}, spellings
-
-
 def _resolve(
     query: str,
-    keys: Mapping[str, tuple[_Record, ...]],
-    spellings: Mapping[str, str],
+    names: _Names[_Record],
     not_found: type[StrategyNotFoundError | EntityNotFoundError],
 ) -> _Record:
-    key = _names.normalize_name(query)
-    found = keys.get(key)
-    if found is None and key.endswith("s"):
-        found = keys.get(key[:-1])
-    if found is None:
-        raise not_found(query, _close_matches(key, keys, spellings.__getitem__))
+    found = names.find(query)
+    if not found:
+        raise not_found(query, names.suggest(query))
     if len(found) > 1:
         raise AmbiguousLookupError(query, found)
     return found[0]
-
-
-def _close_matches(
-    query: str, keys: Mapping[str, tuple[_Record, ...]], show: Callable[[str], str]
-) -> tuple[str, ...]:
-    """Up to three names close to `query`, each for other records, shown by `show(key)`.
-
-    Keys that hold the query's words come first, then the most alike by spelling, so
-    "national cyber strategy" finds the one strategy with those words, and "QHRS" finds
-    "QHSR".
-    """
-    import difflib  # only a miss pays for it
-
-    words = set(query.split())
-    matcher = difflib.SequenceMatcher(b=query, autojunk=False)
-    scored = []
-    for key in keys:
-        matcher.set_seq1(key)
-        overlap = len(words.intersection(key.split())) / max(len(words), 1)
-        if overlap >= 0.5 or (matcher.real_quick_ratio() >= 0.6 and matcher.ratio() >= 0.6):
-            scored.append((-overlap, -matcher.ratio(), key))
-    scored.sort()
-    best: dict[tuple[_Record, ...], str] = {}
-    for _, _, key in scored:
-        best.setdefault(keys[key], show(key))
-    return tuple(best.values())[:3]
 
 
 def _member(enum_type: type[_Enum], value: _Enum | str, argument: str) -> _Enum:
