@@ -22,9 +22,14 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("The U. S. Customs and Border Protection Strategy (2020-2025)")
     'us customs and border protection strategy 2020 2025'
     """
-    text = _POSSESSIVE.sub("", name.casefold())
-    text = _APOSTROPHE.sub("", text)
-    text = _INITIALISM.sub(r"\1", text).replace(".", "").replace("&", " and ")
+    text = name.casefold()
+    # Each rewrite runs only where its character occurs: lookups normalize every query.
+    if "'" in text or "’" in text or "‘" in text:
+        text = _APOSTROPHE.sub("", _POSSESSIVE.sub("", text))
+    if "." in text:
+        text = _INITIALISM.sub(r"\1", text).replace(".", "")
+    if "&" in text:
+        text = text.replace("&", " and ")
     words = _WORD.findall(text)
     if words[:1] == ["the"]:
         del words[0]
