@@ -1,0 +1,188 @@
+"""Cold start, warm queries and memory of the bundled catalog, next to their baselines.
+
+Every figure is measured in this one run, next to a baseline measured in the same run:
+``python -c pass``, ``import attrs`` and pycountry (the best-known library of bundled
+reference data). Targets are ratios or budgets, printed beside each figure; nothing here
+fails a build, since these machines are noisy.
+
+Run it with a wheel installed, not the source tree, so that modules are byte-compiled
+as a user's are::
+
+    python -m venv /tmp/bench && /tmp/bench/bin/pip install dist/*.whl pycountry
+    /tmp/bench/bin/python benchmarks/startup.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+import tracemalloc
+from collections.abc import Callable
+
+RUNS = 40
+
+COLD = {
+    "python -c pass": "pass",
+    "import attrs": "import attrs",
+    "import fusion_strategies": "import fusion_strategies",
+    "fusion_strategies one-shot": "import fusion_strategies as fs; fs.lookup('QHSR')",
+    "pycountry one-shot": "import pycountry; pycountry.countries.get(alpha_2='DE')",
+}
+
+
+def main() -> None:
+    """Print every figure of the performance issue, with its baseline and target."""
+    import attrs
+
+    import fusion_strategies as fs
+
+    has_pycountry = importlib.util.find_spec("pycountry") is not None
+    print(f"Python {platform.python_version()} ({sys.executable})")
+    print(f"fusion_strategies {fs.__version__} from {fs.__file__}")
+    print(f"attrs {attrs.__version__}, cattrs {_version('cattrs')}", end="")
+    print(f", pycountry {_version('pycountry')}" if has_pycountry else ", pycountry missing")
+    cold(has_pycountry)
+    breakdown()
+    warm(has_pycountry)
+    memory()
+
+
+def cold(has_pycountry: bool) -> None:
+    """Whole-process wall times, interleaved so that drift hits every command alike."""
+    commands = {
+        name: code for name, code in COLD.items() if has_pycountry or "pycountry" not in name
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(RUNS):
+        for name, code in commands.items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times[name].append(time.perf_counter() - start)
+    median = {name: statistics.median(values) * 1e3 for name, values in times.items()}
+    print(f"\nCold, median of {RUNS} runs (ms)")
+    for name, value in median.items():
+        print(f"  {name:30s} {value:7.1f}")
+    extra = median["import fusion_strategies"] - median["import attrs"]
+    print(f"  import cost over import attrs  {extra:7.1f}   (target <= 5 ms)")
+    if has_pycountry:
+        ratio = median["fusion_strategies one-shot"] / median["pycountry one-shot"]
+        print(f"  one-shot / pycountry one-shot  {ratio:7.2f}x  (target <= 1.00x)")
+
+
+BREAKDOWN = """
+import time
+marks = [("start", time.perf_counter())]
+def mark(label): marks.append((label, time.perf_counter()))
+import attrs; mark("import attrs")
+import fusion_strategies as fs; mark("import fusion_strategies")
+import json; mark("import json")
+import cattrs; mark("import cattrs")
+import fusion_strategies.fileformat; mark("converter set-up (cattrs hooks)")
+import sys
+if sys.version_info >= (3, 13): import importlib.resources
+else: import importlib_resources
+mark("import importlib(_)resources")
+from fusion_strategies import _bundled; _bundled._read(); mark("read, parse, structure, check")
+catalog = fs.catalog(); mark("the same again, kept")
+catalog.lookup("QHSR"); mark("first lookup (name index)")
+for (_, before), (label, after) in zip(marks, marks[1:]):
+    print(f"{label}\\t{(after - before) * 1e3:.2f}")
+"""
+
+
+def breakdown() -> None:
+    """Where a one-shot's time goes, phase by phase, in a fresh process (median of runs)."""
+    phases: dict[str, list[float]] = {}
+    for _ in range(RUNS // 2):
+        run = subprocess.run(
+            [sys.executable, "-c", BREAKDOWN], check=True, capture_output=True, text=True
+        )
+        for line in run.stdout.splitlines():
+            label, value = line.split("\t")
+            phases.setdefault(label, []).append(float(value))
+    print(f"\nWhere a one-shot's time goes, in-process, median of {RUNS // 2} runs (ms)")
+    for label, values in phases.items():
+        print(f"  {label:34s} {statistics.median(values):6.2f}")
+
+
+def warm(has_pycountry: bool) -> None:
+    """Per-call times on a loaded catalog: the best of repeats, in microseconds."""
+    import fusion_strategies as fs
+
+    catalog = fs.catalog()
+    catalog.lookup("QHSR")
+    fs.mentioning("HIDTA")
+    qhsr = "quadrennial-homeland-security-review-2014"
+    figures: list[tuple[str, Callable[[], object], float | None]] = [
+        ("get", lambda: fs.get(qhsr), 1),
+        ("lookup, as written ('QHSR')", lambda: fs.lookup("QHSR"), 2),
+        ("lookup, normalized ('nss 2017')", lambda: fs.lookup("nss 2017"), 2),
+        ("lookup, possessive heading", lambda: fs.lookup("dhs's northern border strategy"), 2),
+        ("miss with suggestions ('QHRS')", lambda: _miss(fs.lookup, "QHRS"), 200),
+        ("miss with suggestions (long)", lambda: _miss(fs.lookup, "natinal cyber stratgy"), 200),
+        ("find(year=, theme=)", lambda: fs.find(year=2018, theme="counterterrorism"), 20),
+        ("find(mentions='HIDTA')", lambda: fs.find(mentions="HIDTA"), 20),
+        ("mentioning('HIDTA')", lambda: fs.mentioning("HIDTA"), 10),
+    ]
+    if has_pycountry:
+        import pycountry
+
+        pycountry.countries.get(alpha_2="DE")
+        figures += [
+            ("pycountry countries.get", lambda: pycountry.countries.get(alpha_2="DE"), None),
+            ("pycountry search_fuzzy", lambda: pycountry.countries.search_fuzzy("Germany"), None),
+        ]
+    print("\nWarm, best of 5 repeats (µs per call)")
+    for label, call, target in figures:
+        value = _per_call(call) * 1e6
+        budget = f"(target <= {target:g} µs)" if target is not None else "(baseline)"
+        print(f"  {label:34s} {value:9.2f}   {budget}")
+
+
+def memory() -> None:
+    """What the bundled catalog and its indexes allocate, loading machinery excluded."""
+    import fusion_strategies as fs
+    from fusion_strategies import _bundled, fileformat
+
+    del fileformat  # imported so that its modules and converter are not counted
+    tracemalloc.start()
+    catalog = _bundled._read()
+    catalog.lookup("QHSR")
+    catalog.mentioning("HIDTA")
+    with_indexes = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    print("\nMemory (tracemalloc)")
+    print(
+        f"  catalog with its name and mention indexes  {with_indexes / 1e6:.2f} MB (target < 2 MB)"
+    )
+    assert len(catalog) == len(fs.strategies())
+
+
+def _miss(lookup: Callable[[str], object], name: str) -> None:
+    import fusion_strategies as fs
+
+    try:
+        lookup(name)
+    except fs.NotFoundError:
+        return
+
+
+def _per_call(call: Callable[[], object]) -> float:
+    timer = timeit.Timer(call)
+    number, _ = timer.autorange()
+    return min(timer.repeat(repeat=5, number=number)) / number
+
+
+def _version(name: str) -> str:
+    from importlib import metadata
+
+    return metadata.version(name)
+
+
+if __name__ == "__main__":
+    main()
