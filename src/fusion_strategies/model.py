@@ -155,7 +155,11 @@ class PartialDate:
 
     @property
     def date_parts(self) -> tuple[int, ...]:
-        """The known parts, year first, as CSL-JSON's ``date-parts`` wants them."""
+        """The known parts, year first, as CSL-JSON's ``date-parts`` wants them.
+
+        >>> PartialDate(year=2016, month=5).date_parts
+        (2016, 5)
+        """
         parts = (self.year, self.month, self.day)
         return tuple(part for part in parts if part is not None)
 
@@ -190,7 +194,12 @@ class Entity:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The name, the acronym and the aliases: every way a text may name the entity."""
+        """The name, the acronym and the aliases: every way a text may name the entity.
+
+        >>> import fusion_strategies as fs
+        >>> fs.entity("HIDTA").names
+        ('High Intensity Drug Trafficking Areas', 'HIDTA')
+        """
         acronym = () if self.acronym is None else (self.acronym,)
         return (self.name, *acronym, *self.aliases)
 
@@ -214,7 +223,13 @@ class Excerpt:
     children: tuple[Excerpt, ...] = ()
 
     def iter_excerpts(self) -> Iterator[Excerpt]:
-        """Yield this excerpt, then every excerpt nested under it, in page order."""
+        """Yield this excerpt, then every excerpt nested under it, in page order.
+
+        >>> import fusion_strategies as fs
+        >>> lead = fs.get("dhs-information-sharing-strategy-2013").excerpts[0]
+        >>> [excerpt.id for excerpt in lead.iter_excerpts()]
+        ['1', '1.1', '1.2', '1.3']
+        """
         yield self
         for child in self.children:
             yield from child.iter_excerpts()
