@@ -41,7 +41,7 @@ autodoc_class_signature = "mixed"
 autodoc_preserve_defaults = False
 
 # The function that builds the argparse parser of the fusion-strategies command.
-fsdocs_cli_parser = "fusion_strategies.cli:_parser"
+fsdocs_cli_parser = "fusion_strategies.cli:build_parser"
 
 html_theme = "furo"
 html_title = f"fusion_strategies {release}"

@@ -63,7 +63,7 @@ from . import export, timeline
 from .catalog import Catalog
 from .model import DocumentKind, Entity, Excerpt, Strategy, Theme
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 PROG = "fusion-strategies"
 _OUTPUT_FORMATS = ("table", "json", "csv", "markdown")
@@ -116,7 +116,7 @@ class _Parser(argparse.ArgumentParser):
 def _run(argv: Sequence[str] | None) -> int:
     _tolerate_any_encoding(sys.stdout)
     try:
-        args = _parser().parse_args(argv)
+        args = build_parser().parse_args(argv)
         if args.command is None:
             raise _UsageError(f"{PROG}: error: a command is required (see '{PROG} --help')")
         command: Callable[[argparse.Namespace, _Output], int] = args.run
@@ -158,7 +158,13 @@ def _tolerate_any_encoding(stream: TextIO) -> None:
 # -- the parser ----------------------------------------------------------------------------
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of the command, which the documentation's reference is built from.
+
+    >>> parser = build_parser()
+    >>> parser.parse_args(["list", "--year", "2021"]).year
+    2021
+    """
     summary, _, details = (__doc__ or "").partition("\n\n")
     parser = _Parser(
         prog=PROG,
