@@ -300,9 +300,10 @@ class Catalog:
     __hash__ = None  # type: ignore[assignment]  # equal catalogs need not be one object
 
     def __repr__(self) -> str:
+        strategies, entities = len(self._strategies), len(self._entities)
         return (
-            f"<Catalog of {len(self._strategies)} strategies and "
-            f"{len(self._entities)} entities from {self._source.title!r}>"
+            f"<Catalog of {strategies} {'strategy' if strategies == 1 else 'strategies'} and "
+            f"{entities} {'entity' if entities == 1 else 'entities'} from {self._source.title!r}>"
         )
 
     # -- indexes, built on first use ---------------------------------------------------

@@ -606,10 +606,13 @@ def _validate(args: argparse.Namespace, output: _Output) -> int:
             _complain(f"{PROG}: {name}: cannot read it: {error.strerror or error}")
         else:
             excerpts = sum(len(tuple(strategy.iter_excerpts())) for strategy in catalog)
-            output.write(
-                f"{name}: valid: {len(catalog)} strategies, {excerpts} excerpts, "
-                f"{len(catalog.entities())} entities"
+            counts = (
+                (len(catalog), "strategy", "strategies"),
+                (excerpts, "excerpt", "excerpts"),
+                (len(catalog.entities()), "entity", "entities"),
             )
+            said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+            output.write(f"{name}: valid: {said}")
     if invalid:
         raise _CommandError(f"{invalid} of {len(args.files)} files invalid")
     return 0
