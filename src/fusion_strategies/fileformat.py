@@ -249,10 +249,11 @@ def _make_converter() -> cattrs.Converter:
             )
         ),
     )
-    converter.register_unstructure_hook(
-        Strategy,
-        make_dict_unstructure_fn(
-            Strategy, converter, issuer=override(unstruct_hook=lambda e: e.id)
+    # Generated on first use, like every other hook: only dumps() unstructures.
+    converter.register_unstructure_hook_factory(
+        lambda type_: type_ is Strategy,
+        lambda type_: make_dict_unstructure_fn(
+            type_, converter, issuer=override(unstruct_hook=lambda entity: entity.id)
         ),
     )
     return converter
