@@ -61,6 +61,7 @@ import fusion_strategies as fs
 
 from . import export, timeline
 from .catalog import Catalog
+from .fileformat import to_data
 from .model import DocumentKind, Entity, Excerpt, Strategy, Theme
 
 __all__ = ["build_parser", "main"]
@@ -338,19 +339,6 @@ def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str
     return "\n".join(lines)
 
 
-_Objects = dict[str, dict[str, object]]
-
-
-def _file_objects(catalog: Catalog) -> tuple[_Objects, _Objects]:
-    """Strategies and entities by id as the file format writes them: one shape for both."""
-    import json
-
-    document = json.loads(fs.dumps(catalog))
-    strategies = {item["id"]: item for item in document["strategies"]}
-    entities = {item["id"]: item for item in document["entities"]}
-    return strategies, entities
-
-
 # -- commands ------------------------------------------------------------------------------
 
 
@@ -379,8 +367,7 @@ def _list(args: argparse.Namespace, output: _Output) -> int:
     rows = [(s.id, str(s.period), _short_name(s.issuer), s.title) for s in found]
     # On a terminal the title is the name to read and to give to show; ids are in the files.
     table = [row[1:] for row in rows]
-    strategies, _ = _file_objects(catalog)
-    objects = [strategies[strategy.id] for strategy in found]
+    objects = [to_data(strategy) for strategy in found]
     output.records(
         args.format,
         (("id", "period", "issuer", "title"), rows),
@@ -401,8 +388,7 @@ def _show(args: argparse.Namespace, output: _Output) -> int:
     strategy = catalog.lookup(" ".join(args.name))
     citation = strategy.cite(source=catalog.source())
     if args.format == "json":
-        strategies, _ = _file_objects(catalog)
-        output.write(_json({**strategies[strategy.id], "citation": citation}))
+        output.write(_json({**to_data(strategy), "citation": citation}))
     elif args.format == "csv":
         alone = Catalog(source=catalog.source(), strategies=[strategy], entities=catalog.entities())
         output.write(export.to_csv(alone))
@@ -567,9 +553,8 @@ def _mentions(args: argparse.Namespace, output: _Output) -> int:
 def _entities(args: argparse.Namespace, output: _Output) -> int:
     catalog = _catalog(args)
     rows = [(e.id, e.acronym or "", e.kind.value, e.name) for e in catalog.entities()]
-    _, entities = _file_objects(catalog)
     header = ("id", "acronym", "kind", "name")
-    output.records(args.format, (header, rows), list(entities.values()))
+    output.records(args.format, (header, rows), [to_data(e) for e in catalog.entities()])
     if not rows:
         raise _CommandError("the catalog has no entities")
     return 0

@@ -27,7 +27,7 @@ from .catalog import Catalog
 from .errors import DatasetError
 from .model import DocumentKind, Entity, EntityKind, PartialDate, SourcePage, Strategy, Theme
 
-__all__ = ["FORMAT_VERSION", "MAX_DEPTH", "dumps", "json_schema", "load", "loads"]
+__all__ = ["FORMAT_VERSION", "MAX_DEPTH", "dumps", "json_schema", "load", "loads", "to_data"]
 
 FORMAT_VERSION = 1
 """The version of the file format this package reads and writes."""
@@ -130,6 +130,21 @@ def dumps(catalog: Catalog) -> str:
         strategies=catalog.strategies(),
     )
     return json.dumps(_CONVERTER.unstructure(document), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_data(record: Strategy | Entity) -> dict[str, object]:
+    """A strategy or an entity as the catalog file writes it: plain JSON data.
+
+    >>> import fusion_strategies as fs
+    >>> from fusion_strategies.fileformat import to_data
+    >>> data = to_data(fs.lookup("QHSR"))
+    >>> data["issuer"], data["period"], data["published"]
+    ('dhs', {'start': 2014, 'end': 2014}, '2014-06-19')
+    """
+    if not isinstance(record, (Strategy, Entity)):
+        raise TypeError(f"to_data() takes a Strategy or an Entity, not {type(record).__name__}")
+    data: dict[str, object] = _CONVERTER.unstructure(record)
+    return data
 
 
 def json_schema() -> dict[str, object]:
