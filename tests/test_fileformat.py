@@ -178,6 +178,13 @@ def test_absurd_nesting_is_a_dataset_error(document: Document, depth: int) -> No
     }
 
 
+def test_nesting_up_to_the_limit_is_judged_on_its_content(document: Document) -> None:
+    document["entities"][0]["aliases"] = ["@"]
+    text = json.dumps(document).replace('["@"]', "[" * 62 + "]" * 62, 1)  # 64 levels deep
+    problems = problems_of(text)
+    assert problems == ("$.entities[0].aliases[0]: expected a string, not an array",)
+
+
 def test_deeply_nested_excerpts_within_the_limit_load(document: Document) -> None:
     excerpt: Document = {"id": "1", "text": "Leaf."}
     for _ in range(20):

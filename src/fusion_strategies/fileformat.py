@@ -14,7 +14,7 @@ import json
 import os
 import re
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -180,10 +180,24 @@ def _parse(data: str | bytes) -> object:
         raise DatasetError([f"$: nested more than {MAX_DEPTH} levels deep"]) from None
     if not isinstance(raw, dict):
         raise DatasetError([f"$: expected an object, not {_json_type(raw)}"])
-    too_deep = _too_deep(raw)
-    if too_deep is not None:
-        raise DatasetError([f"{too_deep}: nested more than {MAX_DEPTH} levels deep"])
+    if _nests_too_deep(raw):
+        raise DatasetError([f"{_too_deep(raw)}: nested more than {MAX_DEPTH} levels deep"])
     return raw
+
+
+def _nests_too_deep(raw: dict[str, object]) -> bool:
+    """Whether any value lies deeper than MAX_DEPTH; quick, for it builds no paths."""
+    pending: list[tuple[Collection[object], int]] = [(raw.values(), 0)]
+    while pending:
+        items, depth = pending.pop()
+        if depth >= MAX_DEPTH and items:
+            return True  # the items of an array or object at MAX_DEPTH lie deeper
+        for item in items:
+            if isinstance(item, dict):
+                pending.append((item.values(), depth + 1))
+            elif isinstance(item, list):
+                pending.append((item, depth + 1))
+    return False
 
 
 def _too_deep(raw: object) -> str | None:
