@@ -3,7 +3,10 @@
 Every figure is measured in this one run, next to a baseline measured in the same run:
 ``python -c pass``, ``import attrs`` and pycountry (the best-known library of bundled
 reference data). Targets are ratios or budgets, printed beside each figure; nothing here
-fails a build, since these machines are noisy.
+fails a build, since these machines are noisy. So that a missed target can be judged,
+it also prints the one-shot's floor (importing attrs, cattrs and json, which any load
+through cattrs does before it reads a byte), where the import's time goes by
+``-X importtime``, and the one-shot's phases.
 
 Run it with a wheel installed, not the source tree, so that modules are byte-compiled
 as a user's are::
@@ -31,6 +34,8 @@ COLD = {
     "import attrs": "import attrs",
     "import fusion_strategies": "import fusion_strategies",
     "fusion_strategies one-shot": "import fusion_strategies as fs; fs.lookup('QHSR')",
+    # What any one-shot through cattrs imports before it does anything: its floor.
+    "import attrs, cattrs, json": "import attrs, cattrs, json",
     "pycountry one-shot": "import pycountry; pycountry.countries.get(alpha_2='DE')",
 }
 
@@ -47,6 +52,7 @@ def main() -> None:
     print(f"attrs {attrs.__version__}, cattrs {_version('cattrs')}", end="")
     print(f", pycountry {_version('pycountry')}" if has_pycountry else ", pycountry missing")
     cold(has_pycountry)
+    import_breakdown()
     breakdown()
     warm(has_pycountry)
     memory()
@@ -70,8 +76,33 @@ def cold(has_pycountry: bool) -> None:
     extra = median["import fusion_strategies"] - median["import attrs"]
     print(f"  import cost over import attrs  {extra:7.1f}   (target <= 5 ms)")
     if has_pycountry:
-        ratio = median["fusion_strategies one-shot"] / median["pycountry one-shot"]
+        pycountry = median["pycountry one-shot"]
+        ratio = median["fusion_strategies one-shot"] / pycountry
         print(f"  one-shot / pycountry one-shot  {ratio:7.2f}x  (target <= 1.00x)")
+        floor = median["import attrs, cattrs, json"] / pycountry
+        print(f"  its floor (the imports alone)  {floor:7.2f}x")
+
+
+IMPORTED = "import attrs; import fusion_strategies"
+
+
+def import_breakdown() -> None:
+    """Where ``import fusion_strategies`` spends its time after attrs: -X importtime."""
+    own: dict[str, list[float]] = {}
+    for _ in range(RUNS // 2):
+        run = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", IMPORTED],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        after_attrs = run.stderr.split("| attrs\n", 1)[1]
+        for line in after_attrs.splitlines():
+            self_us, _, name = line.removeprefix("import time:").split("|")
+            own.setdefault(name.strip(), []).append(int(self_us) / 1e3)
+    print(f"\nWhere the import goes after attrs, -X importtime, median of {RUNS // 2} (ms)")
+    for name, values in sorted(own.items(), key=lambda item: -statistics.median(item[1])):
+        print(f"  {name:34s} {statistics.median(values):6.2f}")
 
 
 BREAKDOWN = """
