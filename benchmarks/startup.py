@@ -96,8 +96,8 @@ def import_breakdown() -> None:
             capture_output=True,
             text=True,
         )
-        after_attrs = run.stderr.split("| attrs\n", 1)[1]
-        for line in after_attrs.splitlines():
+        _, attrs_line, after_attrs = run.stderr.partition("| attrs\n")
+        for line in (after_attrs if attrs_line else run.stderr).splitlines():
             self_us, _, name = line.removeprefix("import time:").split("|")
             own.setdefault(name.strip(), []).append(int(self_us) / 1e3)
     print(f"\nWhere the import goes after attrs, -X importtime, median of {RUNS // 2} (ms)")
