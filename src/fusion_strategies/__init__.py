@@ -18,6 +18,7 @@ from ._bundled import bundled_catalog
 from .catalog import Catalog
 from .errors import (
     AmbiguousLookupError,
+    CaptureError,
     DatasetError,
     EntityNotFoundError,
     FusionStrategiesError,
@@ -43,6 +44,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousLookupError",
+    "CaptureError",
     "Catalog",
     "DatasetError",
     "DocumentKind",

@@ -8,6 +8,7 @@ from .model import Entity, Strategy
 
 __all__ = [
     "AmbiguousLookupError",
+    "CaptureError",
     "DatasetError",
     "EntityNotFoundError",
     "FusionStrategiesError",
@@ -123,6 +124,8 @@ class DatasetError(FusionStrategiesError, ValueError):
     $.source: missing required field
     """
 
+    what = "catalog"
+
     def __init__(self, problems: Iterable[str], *, source: str | None = None) -> None:
         self.problems = tuple(problems)
         self.source = source
@@ -131,5 +134,20 @@ class DatasetError(FusionStrategiesError, ValueError):
     def __str__(self) -> str:
         where = f"{self.source}: " if self.source else ""
         count = len(self.problems)
-        heading = f"{where}invalid catalog ({count} problem{'s' if count != 1 else ''})"
+        heading = f"{where}invalid {self.what} ({count} problem{'s' if count != 1 else ''})"
         return "\n".join([heading, *self.problems])
+
+
+class CaptureError(DatasetError):
+    """A page capture that the build cannot read; each problem starts with its line.
+
+    >>> import fusion_strategies as fs
+    >>> from fusion_strategies.capture import parse_capture
+    >>> try:
+    ...     parse_capture("A title only")
+    ... except fs.CaptureError as error:
+    ...     print(error.problems[0])
+    end of the capture: no 'Last Updated: MM/DD/YYYY' line after the documents
+    """
+
+    what = "page capture"
