@@ -155,7 +155,7 @@ def test_invariants_are_checked_on_a_valid_structure_all_at_once(document: Docum
         ("[]", "$: expected an object, not an array"),
         ("null", "$: expected an object, not null"),
         ('"catalog"', "$: expected an object, not a string"),
-        ('{"format": 2, "source": 0, "strategies": []}', "$.format: unsupported format 2"),
+        ('{"format": 3, "source": 0, "strategies": []}', "$.format: unsupported format 3"),
     ],
 )
 def test_a_file_that_is_not_a_catalog_at_all(text: str, problem: str) -> None:
@@ -214,7 +214,8 @@ def test_the_schema_rejects_what_the_loader_rejects(document: Document) -> None:
         lambda d: d["strategies"][0]["period"].update(start="2022"),
         lambda d: d["strategies"][0].update(kind="memo"),
         lambda d: d["strategies"][0].update(published="May 2016"),
-        lambda d: d.update(format=2),
+        lambda d: d.update(format=3),
+        lambda d: d.update(format=1),  # the bundled file has format 2's capture_sha256
         lambda d: d["source"].pop("url"),
         lambda d: d["entities"][0].update(kind=None),
     ]

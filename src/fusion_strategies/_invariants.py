@@ -6,10 +6,11 @@ import datetime
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from .model import Entity, Excerpt, PartialDate, Strategy, Theme
+from .model import Entity, Excerpt, PartialDate, Strategy, Theme, Withdrawn
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _EXCERPT_ID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def catalog_problems(
@@ -28,6 +29,55 @@ def catalog_problems(
     known = frozenset(entities)
     for index, strategy in enumerate(strategies):
         problems += _strategy_problems(strategy, known, f"$.strategies[{index}]")
+    return problems
+
+
+def provenance_problems(
+    strategies: tuple[Strategy, ...],
+    withdrawn: tuple[Withdrawn, ...],
+    capture_sha256: str | None,
+) -> list[str]:
+    """The broken rules of the withdrawn records and the capture's hash: ids never reused."""
+    problems: list[str] = []
+    if capture_sha256 is not None and not _SHA256.fullmatch(capture_sha256):
+        problems.append("$.capture_sha256: not a SHA-256 digest (64 lower-case hex digits)")
+    live = {strategy.id: strategy for strategy in strategies}
+    live_excerpts = {
+        (strategy.id, excerpt.id)
+        for strategy in (strategies if withdrawn else ())
+        for excerpt in strategy.iter_excerpts()
+    }
+    gone_strategies = {g.strategy_id for g in withdrawn if g.excerpt_id is None}
+    seen: dict[tuple[str, str | None], str] = {}
+    for index, gone in enumerate(withdrawn):
+        path = f"$.withdrawn[{index}]"
+        key = (gone.strategy_id, gone.excerpt_id)
+        what = "strategy" if gone.excerpt_id is None else f"excerpt {gone.excerpt_id!r} of"
+        if key in seen:
+            problems.append(f"{path}: {what} {gone.strategy_id!r} is withdrawn twice")
+        seen.setdefault(key, path)
+        problems += _id_problems(gone.strategy_id, f"{path}.strategy_id", _ID)
+        problems += _text_problems([(gone.text, f"{path}.text")])
+        strategy = live.get(gone.strategy_id)
+        if gone.excerpt_id is None:
+            if strategy is not None:
+                problems.append(
+                    f"{path}.strategy_id: {gone.strategy_id!r} is withdrawn but also listed; "
+                    "an id is never reused"
+                )
+            continue
+        problems += _id_problems(gone.excerpt_id, f"{path}.excerpt_id", _EXCERPT_ID)
+        if strategy is None:
+            if gone.strategy_id not in gone_strategies:
+                problems.append(
+                    f"{path}.strategy_id: {gone.strategy_id!r} is neither a strategy of this "
+                    "catalog nor a withdrawn one"
+                )
+        elif key in live_excerpts:
+            problems.append(
+                f"{path}.excerpt_id: {gone.excerpt_id!r} is withdrawn but also an excerpt of "
+                f"{gone.strategy_id!r}; an id is never reused"
+            )
     return problems
 
 

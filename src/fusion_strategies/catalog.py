@@ -16,6 +16,7 @@ from .errors import (
     StrategyNotFoundError,
 )
 from .model import (
+    DataVersion,
     DocumentKind,
     Entity,
     Excerpt,
@@ -25,6 +26,7 @@ from .model import (
     SourcePage,
     Strategy,
     Theme,
+    Withdrawn,
 )
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ class Catalog:
     """
 
     __slots__ = (
+        "_capture_sha256",
         "_entities",
         "_lock",
         "_mentions",
@@ -63,6 +66,7 @@ class Catalog:
         "_source",
         "_strategies",
         "_vocabulary",
+        "_withdrawn",
     )
 
     def __init__(
@@ -72,6 +76,8 @@ class Catalog:
         strategies: Iterable[Strategy],
         entities: Iterable[Entity] = (),
         vocabulary: Mapping[Theme, Iterable[str]] | None = None,
+        withdrawn: Iterable[Withdrawn] = (),
+        capture_sha256: str | None = None,
     ) -> None:
         self._source = source
         self._strategies = tuple(strategies)
@@ -79,10 +85,13 @@ class Catalog:
         self._vocabulary: Mapping[Theme, tuple[str, ...]] = MappingProxyType(
             {theme: tuple(terms) for theme, terms in (vocabulary or {}).items()}
         )
+        self._withdrawn = tuple(withdrawn)
+        self._capture_sha256 = capture_sha256
         # The machinery behind a catalog is imported on first use, not with the package.
-        from ._invariants import catalog_problems
+        from ._invariants import catalog_problems, provenance_problems
 
         problems = catalog_problems(self._entities, self._strategies, self._vocabulary)
+        problems += provenance_problems(self._strategies, self._withdrawn, capture_sha256)
         if problems:
             raise DatasetError(problems)
         self._lock = threading.Lock()
@@ -128,6 +137,31 @@ class Catalog:
         """
         return self._vocabulary
 
+    def withdrawn(self) -> tuple[Withdrawn, ...]:
+        """The strategies and excerpts that left the page, oldest first; ids never reused.
+
+        >>> import fusion_strategies as fs
+        >>> fs.catalog().withdrawn()
+        ()
+        """
+        return self._withdrawn
+
+    def data_version(self) -> DataVersion:
+        """Which data the catalog holds: the page's last-updated date and the capture's hash.
+
+        >>> import fusion_strategies as fs
+        >>> str(fs.catalog().data_version())
+        '2023-11-07+b06f0d2b92c5'
+        """
+        return DataVersion(
+            last_updated=self._source.last_updated, capture_sha256=self._capture_sha256
+        )
+
+    @property
+    def capture_sha256(self) -> str | None:
+        """The SHA-256 of the page capture the catalog was built from, if it was."""
+        return self._capture_sha256
+
     # -- finding one -------------------------------------------------------------------
 
     def get(self, strategy_id: str) -> Strategy:
@@ -141,6 +175,8 @@ class Catalog:
         index = self._name_index
         strategy = index.by_id.get(strategy_id)
         if strategy is None:
+            if strategy_id in index.withdrawn:
+                raise StrategyNotFoundError(strategy_id, withdrawn=index.withdrawn[strategy_id])
             # get() takes ids only, but a near miss is best found by any name, shown as an id.
             names = index.strategies
             suggestions = names.suggest(strategy_id, lambda close: names.keys[close][0].id)
@@ -160,7 +196,10 @@ class Catalog:
         'dhs-northern-border-strategy-2018'
         """
         _require_str(name, "name")
-        return _resolve(name, self._name_index.strategies, StrategyNotFoundError)
+        index = self._name_index
+        if name in index.withdrawn and name not in index.by_id:
+            raise StrategyNotFoundError(name, withdrawn=index.withdrawn[name])
+        return _resolve(name, index.strategies, StrategyNotFoundError)
 
     def entity(self, key: str) -> Entity:
         """The entity with this id, acronym, name or alias (a plural will do).
@@ -295,6 +334,8 @@ class Catalog:
             and self._strategies == other._strategies
             and self._entities == other._entities
             and dict(self._vocabulary) == dict(other._vocabulary)
+            and self._withdrawn == other._withdrawn
+            and self._capture_sha256 == other._capture_sha256
         )
 
     __hash__ = None  # type: ignore[assignment]  # equal catalogs need not be one object
@@ -350,10 +391,13 @@ class Catalog:
 class _NameIndex:
     """Every name a strategy or an entity answers to."""
 
-    __slots__ = ("by_id", "entities", "entity_by_id", "strategies")
+    __slots__ = ("by_id", "entities", "entity_by_id", "strategies", "withdrawn")
 
     def __init__(self, catalog: Catalog) -> None:
         self.by_id = {strategy.id: strategy for strategy in catalog.strategies()}
+        self.withdrawn = {
+            gone.strategy_id: gone for gone in catalog.withdrawn() if gone.excerpt_id is None
+        }
         self.entity_by_id = {entity.id: entity for entity in catalog.entities()}
         self.strategies = _Names((s, _strategy_names(s)) for s in catalog.strategies())
         self.entities = _Names((e, (*e.names, e.id)) for e in catalog.entities())

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .model import Entity, Strategy
+from .model import Entity, Strategy, Withdrawn
 
 __all__ = [
     "AmbiguousLookupError",
     "CaptureError",
+    "CurationError",
     "DatasetError",
     "EntityNotFoundError",
     "FusionStrategiesError",
@@ -63,7 +64,10 @@ class NotFoundError(FusionStrategiesError, KeyError):
 
 
 class StrategyNotFoundError(NotFoundError):
-    """No strategy has the id or name asked for.
+    """No strategy has the id or name asked for; `withdrawn` says if it left the page.
+
+    For the id of a strategy that the page no longer lists, `withdrawn` is its
+    `Withdrawn` record and the message says when it left; otherwise it is None.
 
     >>> import fusion_strategies as fs
     >>> try:
@@ -74,6 +78,21 @@ class StrategyNotFoundError(NotFoundError):
     """
 
     what = "strategy"
+
+    def __init__(
+        self, query: str, suggestions: Iterable[str] = (), *, withdrawn: Withdrawn | None = None
+    ) -> None:
+        super().__init__(query, suggestions)
+        self.withdrawn = withdrawn
+
+    def __str__(self) -> str:
+        if self.withdrawn is None:
+            return super().__str__()
+        gone = self.withdrawn
+        return (
+            f"strategy {self.query!r} ({gone.text}) was withdrawn from the page "
+            f"on {gone.date.isoformat()}"
+        )
 
 
 class EntityNotFoundError(NotFoundError):
@@ -151,3 +170,18 @@ class CaptureError(DatasetError):
     """
 
     what = "page capture"
+
+
+class CurationError(DatasetError):
+    """A curated overlay that does not fit its schema; each problem starts with its path.
+
+    >>> import fusion_strategies as fs
+    >>> from fusion_strategies.curation import loads_curation
+    >>> try:
+    ...     loads_curation('{"format": 1}')
+    ... except fs.CurationError as error:
+    ...     print(error.problems[0])
+    $.sources: missing required field
+    """
+
+    what = "curated overlay"

@@ -1,8 +1,11 @@
 """The catalog file: JSON to a `Catalog` and back, through one strict cattrs converter.
 
-A file is an object with ``format`` (1), ``source``, ``vocabulary``, ``entities`` and
-``strategies``; a strategy names its issuer by entity id. Nothing is coerced: ``"2019"``
-is not a year and ``1`` is not a string, and unknown keys are errors. Every problem is
+A file is an object with ``format`` (2), ``source``, ``vocabulary``, ``entities``,
+``strategies``, ``withdrawn`` (the strategies and excerpts that left the page, whose ids
+are never reused) and ``capture_sha256`` (the hash of the page capture it was built from);
+a strategy names its issuer by entity id. Format 1, without the last two, is still read.
+Nothing is coerced: ``"2019"`` is not a year and ``1`` is not a string, and unknown keys
+are errors. Every problem is
 reported at once, each with its JSON path, in a `DatasetError`.
 """
 
@@ -25,12 +28,35 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from .catalog import Catalog
 from .errors import DatasetError
-from .model import DocumentKind, Entity, EntityKind, PartialDate, SourcePage, Strategy, Theme
+from .model import (
+    DocumentKind,
+    Entity,
+    EntityKind,
+    PartialDate,
+    SourcePage,
+    Strategy,
+    Theme,
+    Withdrawn,
+)
 
-__all__ = ["FORMAT_VERSION", "MAX_DEPTH", "dumps", "json_schema", "load", "loads", "to_data"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_DEPTH",
+    "READ_FORMATS",
+    "dumps",
+    "json_schema",
+    "load",
+    "loads",
+    "to_data",
+]
 
-FORMAT_VERSION = 1
-"""The version of the file format this package reads and writes."""
+FORMAT_VERSION = 2
+"""The version of the file format this package writes; it reads this one and format 1."""
+
+READ_FORMATS = (1, 2)
+"""The versions of the file format this package reads."""
+
+_FORMAT_2 = ("withdrawn", "capture_sha256")
 
 MAX_DEPTH = 64
 """How deeply a file's arrays and objects may nest; nested excerpts need far less."""
@@ -51,6 +77,8 @@ class _Document:
     # issuer refers to known (see _structure_entities).
     entities: tuple[Entity, ...] = ()
     strategies: tuple[Strategy, ...]
+    withdrawn: tuple[Withdrawn, ...] = ()
+    capture_sha256: str | None = None
 
 
 class _InvalidValueError(ValueError):
@@ -105,12 +133,41 @@ def loads(data: str | bytes) -> Catalog:
         raise DatasetError(_problems(error)) from None
     finally:
         _known_entities.reset(token)
+    if document.format == 1:
+        _raise_format_2_fields(raw)
     return Catalog(
         source=document.source,
         strategies=document.strategies,
         entities=document.entities,
         vocabulary=document.vocabulary,
+        withdrawn=document.withdrawn,
+        capture_sha256=document.capture_sha256,
     )
+
+
+def structure_document(data: str | bytes, cls: type[_T]) -> _T:
+    """Parse JSON text and structure it as `cls` through the strict converter.
+
+    The one path from JSON to the package's records, for the catalog file and the curated
+    overlay alike: `DatasetError` lists every problem with its JSON path.
+    """
+    if not isinstance(data, (str, bytes)):
+        raise TypeError(f"expected a str or bytes, not {type(data).__name__}")
+    raw = _parse(data)
+    try:
+        return _CONVERTER.structure(raw, cls)
+    except (cattrs.BaseValidationError, _InvalidValueError) as error:
+        raise DatasetError(_problems(error)) from None
+
+
+def _raise_format_2_fields(raw: object) -> None:
+    """Raise `DatasetError` for each field of format 2 that a format 1 file holds."""
+    assert isinstance(raw, dict)  # _parse returns objects only
+    newer = [
+        f"$.{key}: not a field of format 1; it needs format 2" for key in _FORMAT_2 if key in raw
+    ]
+    if newer:
+        raise DatasetError(newer)
 
 
 def dumps(catalog: Catalog) -> str:
@@ -128,6 +185,8 @@ def dumps(catalog: Catalog) -> str:
         vocabulary=dict(catalog.vocabulary()),
         entities=catalog.entities(),
         strategies=catalog.strategies(),
+        withdrawn=catalog.withdrawn(),
+        capture_sha256=catalog.capture_sha256,
     )
     return json.dumps(_CONVERTER.unstructure(document), ensure_ascii=False, indent=2) + "\n"
 
@@ -157,10 +216,14 @@ def json_schema() -> dict[str, object]:
     """
     definitions: dict[str, object] = {}
     root = _object_schema(_Document, definitions)
+    format_1 = {"properties": {"format": {"const": 1}}, "required": ["format"]}
+    newer = {"anyOf": [{"required": [key]} for key in _FORMAT_2]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "fusion_strategies catalog",
         **root,
+        "if": format_1,
+        "then": {"not": newer},
         "$defs": definitions,
     }
 
@@ -255,6 +318,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     converter.register_structure_hook(PartialDate, _structure_partial_date)
     converter.register_unstructure_hook(PartialDate, str)
+    converter.register_structure_hook_factory(_is_literal, lambda _type: _structure_literal)
     converter.register_structure_hook_factory(_is_tuple, _tuple_hook(converter))
     converter.register_structure_hook_factory(_is_dict, _dict_hook(converter))
     converter.register_structure_hook_factory(attrs.has, _object_hook(converter))
@@ -305,10 +369,9 @@ def _structure_int(value: object, _type: object) -> int:
 
 def _structure_format(value: object, _type: object) -> int:
     version = _structure_int(value, int)
-    if version != FORMAT_VERSION:
-        raise _InvalidValueError(
-            f"unsupported format {version}; this version reads format {FORMAT_VERSION}"
-        )
+    if version not in READ_FORMATS:
+        read = " and ".join(str(each) for each in READ_FORMATS)
+        raise _InvalidValueError(f"unsupported format {version}; this version reads formats {read}")
     return version
 
 
@@ -341,6 +404,18 @@ def _structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
         if member.value == value and isinstance(value, str):
             return member
     valid = ", ".join(repr(member.value) for member in enum_type)
+    raise _InvalidValueError(f"expected one of {valid}; got {value!r}")
+
+
+def _is_literal(type_: object) -> bool:
+    return typing.get_origin(type_) is typing.Literal
+
+
+def _structure_literal(value: object, literal: object) -> object:
+    choices = typing.get_args(literal)
+    if isinstance(value, str) and value in choices:
+        return value
+    valid = ", ".join(repr(choice) for choice in choices)
     raise _InvalidValueError(f"expected one of {valid}; got {value!r}")
 
 
@@ -431,7 +506,7 @@ def _object_schema(cls: type, definitions: dict[str, object]) -> dict[str, objec
 
 def _field_schema(cls: type, name: str, type_: Any, definitions: dict[str, object]) -> object:
     if (cls, name) == (_Document, "format"):
-        return {"const": FORMAT_VERSION}
+        return {"enum": list(READ_FORMATS), "description": "1 may not hold format 2's fields."}
     if (cls, name) == (Strategy, "issuer"):
         return {"type": "string", "description": "The id of one of the catalog's entities."}
     return _type_schema(type_, definitions)

@@ -15,6 +15,7 @@ from typing import Literal
 import attrs
 
 __all__ = [
+    "DataVersion",
     "DocumentKind",
     "Entity",
     "EntityKind",
@@ -27,6 +28,7 @@ __all__ = [
     "SourcePage",
     "Strategy",
     "Theme",
+    "Withdrawn",
 ]
 
 
@@ -339,6 +341,55 @@ class SourcePage:
     last_updated: datetime.date
     breadcrumb: tuple[str, ...] = ()
     introduction: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Withdrawn:
+    """A strategy or an excerpt that left the page, what it said, and when it left.
+
+    Its id is never given to anything else. ``text`` is the strategy's heading or the
+    excerpt's text as the page last quoted it; ``date`` is the last-updated date of the
+    first page without it.
+
+    >>> import datetime
+    >>> gone = Withdrawn(
+    ...     strategy_id="national-drug-control-strategy-2019",
+    ...     excerpt_id="3",
+    ...     text="Agile interagency and international coordination …",
+    ...     date=datetime.date(2024, 5, 1),
+    ... )
+    >>> gone.excerpt_id, gone.date.isoformat()
+    ('3', '2024-05-01')
+    """
+
+    strategy_id: str
+    excerpt_id: str | None = None
+    text: str
+    date: datetime.date
+
+
+@attrs.frozen(kw_only=True)
+class DataVersion:
+    """Which data a catalog holds: its page's last-updated date and its capture's hash.
+
+    ``capture_sha256`` is the SHA-256 of the page capture the catalog was built from (None
+    for a catalog not built from a capture). `str` gives the date, then the hash's first
+    twelve digits.
+
+    >>> import datetime
+    >>> version = DataVersion(last_updated=datetime.date(2023, 11, 7), capture_sha256="ab" * 32)
+    >>> str(version)
+    '2023-11-07+abababababab'
+    >>> str(DataVersion(last_updated=datetime.date(2023, 11, 7)))
+    '2023-11-07'
+    """
+
+    last_updated: datetime.date
+    capture_sha256: str | None = None
+
+    def __str__(self) -> str:
+        date = self.last_updated.isoformat()
+        return date if self.capture_sha256 is None else f"{date}+{self.capture_sha256[:12]}"
 
 
 @attrs.frozen(kw_only=True)
