@@ -19,6 +19,7 @@ from .catalog import Catalog
 from .errors import (
     AmbiguousLookupError,
     CaptureError,
+    CurationError,
     DatasetError,
     EntityNotFoundError,
     FusionStrategiesError,
@@ -46,6 +47,7 @@ __all__ = [
     "AmbiguousLookupError",
     "CaptureError",
     "Catalog",
+    "CurationError",
     "DatasetError",
     "DocumentKind",
     "Entity",
