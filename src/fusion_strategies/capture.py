@@ -129,17 +129,17 @@ def read_capture(path: str | os.PathLike[str]) -> Capture:
 
 
 def parse_capture(data: str | bytes) -> Capture:
-    """Parse a capture, text or HTML; `CaptureError` lists every problem with its line.
+    r"""Parse a capture, text or HTML; `CaptureError` lists every problem with its line.
 
+    >>> import fusion_strategies as fs
     >>> from fusion_strategies.capture import parse_capture
     >>> [d.heading for d in parse_capture(EXAMPLE).documents]
     ['National Drug Control Strategy (2019)']
-    >>> parse_capture("Title\\n\\nA heading without its year\\n  • a bullet\\n")
-    Traceback (most recent call last):
-      ...
-    fusion_strategies.errors.CaptureError: invalid page capture (3 problems)
-    line 3: a document heading needs its year or period in parentheses, as 'Title (2018)' \
-or 'Title (2020-2025)'
+    >>> try:
+    ...     parse_capture("Title\n\nNo year here\n  • a bullet\n")
+    ... except fs.CaptureError as error:
+    ...     print(*error.problems, sep="\n")
+    line 3: a heading needs its year in parentheses, as 'Title (2018)' or 'Title (2020-2025)'
     line 4: no document: every bullet must follow a heading with its year
     end of the capture: no 'Last Updated: MM/DD/YYYY' line after the documents
     """
@@ -178,10 +178,7 @@ def period_problem(heading: str) -> str | None:
     """What is wrong with a heading's year or period, or None if nothing is."""
     period = heading_period(heading)
     if period is None:
-        return (
-            "a document heading needs its year or period in parentheses, "
-            "as 'Title (2018)' or 'Title (2020-2025)'"
-        )
+        return "a heading needs its year in parentheses, as 'Title (2018)' or 'Title (2020-2025)'"
     if period.end < period.start:
         return f"the period ends in {period.end}, before it starts in {period.start}"
     return None
@@ -233,25 +230,13 @@ class _TextReader:
             if not line.strip():
                 continue
             found = last_updated(line)
+            if isinstance(found, str):
+                self.problems.append(f"line {number}: {found}")
             if found is not None:
-                if isinstance(found, str):
-                    self.problems.append(f"line {number}: {found}")
-                else:
-                    updated = found
+                updated = found if isinstance(found, datetime.date) else None
                 break
-            bullet = _BULLET.fullmatch(line.replace("\t", "    "))
-            if bullet is not None:
-                self._bullet(number, bullet, documents)
-            elif self._starts_document(number):
-                self._heading(number, line, documents)
-            elif documents:
-                self.problems.append(
-                    f"line {number}: text between documents; expected a heading followed by "
-                    "its bullets, or the 'Last Updated' line"
-                )
-            else:
-                introduction.append(normalize(line))
-        if updated is None:
+            self._line(number, line, introduction, documents)
+        if updated is None and not any("last-updated date" in p for p in self.problems):
             self.problems.append(
                 "end of the capture: no 'Last Updated: MM/DD/YYYY' line after the documents"
             )
@@ -275,6 +260,26 @@ class _TextReader:
             ),
             sha256=sha256,
         )
+
+    def _line(
+        self,
+        number: int,
+        line: str,
+        introduction: list[str],
+        documents: list[tuple[str, list[_Node]]],
+    ) -> None:
+        bullet = _BULLET.fullmatch(line.replace("\t", "    "))
+        if bullet is not None:
+            self._bullet(number, bullet, documents)
+        elif self._starts_document(number):
+            self._heading(number, line, documents)
+        elif documents:
+            self.problems.append(
+                f"line {number}: text between documents; expected a heading followed by "
+                "its bullets, or the 'Last Updated' line"
+            )
+        else:
+            introduction.append(normalize(line))
 
     def _breadcrumb(self) -> tuple[int, list[str]]:
         """Where the title may start, and the breadcrumb's items, if there is one."""
