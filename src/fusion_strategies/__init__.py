@@ -13,6 +13,7 @@ and Guidance": 22 strategies, plans and reports, with their excerpts verbatim.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from ._bundled import bundled_catalog
 from .catalog import Catalog
@@ -27,6 +28,7 @@ from .errors import (
     StrategyNotFoundError,
 )
 from .model import (
+    DataVersion,
     DocumentKind,
     Entity,
     EntityKind,
@@ -39,7 +41,11 @@ from .model import (
     SourcePage,
     Strategy,
     Theme,
+    Withdrawn,
 )
+
+if TYPE_CHECKING:
+    from .comparison import CatalogDiff
 
 __version__ = "0.1.0"
 
@@ -48,6 +54,7 @@ __all__ = [
     "CaptureError",
     "Catalog",
     "CurationError",
+    "DataVersion",
     "DatasetError",
     "DocumentKind",
     "Entity",
@@ -65,8 +72,11 @@ __all__ = [
     "Strategy",
     "StrategyNotFoundError",
     "Theme",
+    "Withdrawn",
     "__version__",
     "catalog",
+    "data_version",
+    "diff",
     "dumps",
     "entities",
     "entities_in",
@@ -220,6 +230,28 @@ def source() -> SourcePage:
     return bundled_catalog().source()
 
 
+def data_version() -> DataVersion:
+    """Which data the bundled catalog holds, apart from the code's `__version__`.
+
+    >>> import fusion_strategies as fs
+    >>> fs.data_version().last_updated.isoformat()
+    '2023-11-07'
+    """
+    return bundled_catalog().data_version()
+
+
+def diff(old: Catalog, new: Catalog) -> CatalogDiff:
+    """What changed from one catalog to another; see `fusion_strategies.comparison`.
+
+    >>> import fusion_strategies as fs
+    >>> fs.diff(fs.catalog(), fs.catalog()).to_text()
+    'no differences'
+    """
+    from .comparison import diff
+
+    return diff(old, new)
+
+
 def load(path: str | os.PathLike[str]) -> Catalog:
     """A catalog from a JSON file in the bundled catalog's format; see `fileformat.load`.
 
@@ -263,7 +295,7 @@ def json_schema() -> dict[str, object]:
 
     >>> import fusion_strategies as fs
     >>> sorted(fs.json_schema()["properties"])
-    ['entities', 'format', 'source', 'strategies', 'vocabulary']
+    ['capture_sha256', 'entities', 'format', 'source', 'strategies', 'vocabulary', 'withdrawn']
     """
     from .fileformat import json_schema
 
