@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from bibtexparser.entrypoint import parse_string
 
 import fusion_strategies as fs
 from fusion_strategies.cli import main
+from source_page import CAPTURE
 
 SCRIPT = Path(sys.executable).parent / "fusion-strategies"
 CATALOG = fs.catalog()
@@ -78,14 +80,23 @@ def ids(objects: list[dict[str, Any]]) -> list[str]:
 
 def test_the_console_script_is_installed_and_python_dash_m_runs_the_same() -> None:
     assert SCRIPT.is_file(), f"no console script at {SCRIPT}: is the package installed?"
-    assert succeeds("--version") == f"fusion-strategies {fs.__version__}\n"
     module = subprocess.run(
         [sys.executable, "-m", "fusion_strategies", "--version"],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert module.stdout == f"fusion-strategies {fs.__version__}\n"
+    assert module.stdout == succeeds("--version")
+
+
+def test_version_gives_the_code_and_the_data_the_capture_gives() -> None:
+    # The data's version is read off the capture here, not off the catalog.
+    capture = CAPTURE.read_bytes()
+    month, day, year = re.findall(rb"Last Updated: (\d\d)/(\d\d)/(\d{4})", capture)[0]
+    date = f"{year.decode()}-{month.decode()}-{day.decode()}"
+    code, data = succeeds("--version").splitlines()
+    assert code == f"fusion-strategies {fs.__version__}"
+    assert data == f"data: page last updated {date}, capture sha256 {sha256(capture).hexdigest()}"
 
 
 def test_help_lists_every_command_and_documents_the_json() -> None:

@@ -17,8 +17,15 @@ commands:
   validate FILE...      check catalog files, printing every problem with its JSON path
   schema                the JSON Schema of the catalog file format
   timeline [--svg PATH] the documents' periods as a text timeline, or an SVG picture
+  build PAGE [--curated FILE] [--previous CATALOG] -o OUT
+                        a catalog from a capture of the page (text or saved HTML),
+                        keeping the previous catalog's ids ("-o -" writes to stdout)
+  diff OLD NEW [--format text|json|markdown]
+                        what changed between two catalogs
 
---catalog FILE runs any command on a catalog of your own, in the same format.
+--catalog FILE runs any query on a catalog of your own, in the same format.
+--version prints the code's version and the data's: the page's last-updated date and
+the SHA-256 of the capture the catalog was built from.
 
 output:
   list, show, search, match, mentions and entities print an aligned table that fits
@@ -42,7 +49,8 @@ JSON output (stable; new keys may be added, none removed or renamed):
 
 exit status:
   0 success; 1 nothing found, no such name (with suggestions), or an invalid or
-  unreadable file; 2 a usage error.
+  unreadable file; 2 a usage error. diff, as diff(1) does: 0 the catalogs are equal,
+  1 they differ, 2 a usage error or a file it cannot use.
 """
 
 from __future__ import annotations
@@ -118,6 +126,8 @@ def _run(argv: Sequence[str] | None) -> int:
     _tolerate_any_encoding(sys.stdout)
     try:
         args = build_parser().parse_args(argv)
+        if args.version:
+            return _version(args, _Output(sys.stdout))
         if args.command is None:
             raise _UsageError(f"{PROG}: error: a command is required (see '{PROG} --help')")
         command: Callable[[argparse.Namespace, _Output], int] = args.run
@@ -173,7 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=details.split("\n\n", 2)[-1],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {fs.__version__}")
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="the code's version and the data's (of --catalog FILE, or the bundled catalog)",
+    )
     catalog_help = "a catalog file of your own instead of the bundled one"
     parser.add_argument("--catalog", metavar="FILE", help=catalog_help)
     parser.set_defaults(command=None)
@@ -196,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     def command(
         name: str, run: Callable[[argparse.Namespace, _Output], int], help: str, *parents: _Parser
     ) -> argparse.ArgumentParser:
-        if run not in (_validate, _schema):
+        if run not in (_validate, _schema, _build, _diff):
             parents = (on_catalog, *parents)
         sub = commands.add_parser(name, help=help, description=help, parents=list(parents))
         sub.set_defaults(run=run)
@@ -228,7 +242,32 @@ def build_parser() -> argparse.ArgumentParser:
     command("schema", _schema, "the JSON Schema of the catalog file format")
     chart = command("timeline", _timeline, "the documents' periods on a timeline")
     chart.add_argument("--svg", metavar="PATH", help="write an SVG picture to a file")
+    _add_data_commands(command)
     return parser
+
+
+def _add_data_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """The commands that make and compare catalog files: build and diff."""
+    building = command("build", _build, "a catalog from a capture of the page")
+    building.add_argument("page", metavar="PAGE", help="the capture: plain text or saved HTML")
+    building.add_argument("--curated", metavar="FILE", help="a curated overlay to apply")
+    building.add_argument(
+        "--previous", metavar="CATALOG", help="the catalog this one replaces: keep its ids"
+    )
+    building.add_argument("--url", help="the page's URL, where the capture does not hold it")
+    building.add_argument("--publisher", help="who publishes the page")
+    building.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help='the catalog to write ("-": stdout)'
+    )
+    comparing = command("diff", _diff, "what changed between two catalogs")
+    comparing.add_argument("old", metavar="OLD", help="a catalog file")
+    comparing.add_argument("new", metavar="NEW", help="another catalog file")
+    comparing.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help="text (the default), json, or markdown for a changelog",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -617,3 +656,60 @@ def _timeline(args: argparse.Namespace, output: _Output) -> int:
     else:
         output.write(timeline.to_text(catalog, width=output.width, color=output.color))
     return 0
+
+
+def _version(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    version = catalog.data_version()
+    capture = version.capture_sha256 or "none (not built from a capture)"
+    output.write(
+        f"{PROG} {fs.__version__}\n"
+        f"data: page last updated {version.last_updated.isoformat()}, "
+        f"capture sha256 {capture}"
+    )
+    return 0
+
+
+def _build(args: argparse.Namespace, output: _Output) -> int:
+    from .build import build_catalog
+    from .capture import read_capture
+    from .curation import load_curation
+
+    try:
+        capture = read_capture(args.page)
+        curation = None if args.curated is None else load_curation(args.curated)
+        previous = None if args.previous is None else fs.load(args.previous)
+        built = build_catalog(
+            capture, curation=curation, previous=previous, url=args.url, publisher=args.publisher
+        )
+    except fs.DatasetError as error:
+        raise _CommandError(f"{error}\nnothing was written") from None
+    for note in built.notes:
+        _complain(f"{PROG} build: note: {note}")
+    if args.output == "-":
+        output.write(fs.dumps(built.catalog))
+    else:
+        export.write(args.output, "json", built.catalog)
+    return 0
+
+
+def _diff(args: argparse.Namespace, output: _Output) -> int:
+    catalogs = []
+    for name in (args.old, args.new):
+        try:
+            catalogs.append(fs.load(name))
+        except fs.DatasetError as error:
+            raise _UsageError(
+                f"{PROG}: {name}: invalid catalog ({len(error.problems)} problems); "
+                f"'{PROG} validate {name}' lists them"
+            ) from None
+        except OSError as error:
+            raise _UsageError(f"{PROG}: {_describe_os_error(error)}") from None
+    changes = fs.diff(*catalogs)
+    if args.format == "json":
+        output.write(_json(changes.to_data()))
+    elif args.format == "markdown":
+        output.write(changes.to_markdown())
+    else:
+        output.write(changes.to_text())
+    return 1 if changes else 0
