@@ -31,6 +31,9 @@ python=${PYTHON:-$(find_python 3.11 || command -v python3)}
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --editable . --group dev
 
+step "the bundled data: what its sources give"
+bash scripts/build-data.sh --check
+
 step "lint and types"
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/ruff format --check src tests benchmarks
@@ -56,6 +59,7 @@ echo "built $wheel"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r tests "$work/tests"
+cp -r sources "$work/sources"  # the page capture, which the fidelity tests read
 tested=()
 for version in 3.10 3.11 3.12 3.13; do
     if ! interpreter=$(find_python "$version"); then

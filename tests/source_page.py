@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CAPTURE = Path(__file__).parent / "data" / "national-strategies-page.txt"
+# The capture is a source of the bundled data, kept with the others outside tests/.
+CAPTURE = Path(__file__).parents[1] / "sources" / "national-strategies-page.txt"
 PAGE_TITLE = "Fusion Centers' Support of National Strategies and Guidance"
 _LAST_UPDATED = re.compile(r"^Last Updated: (\d\d)/(\d\d)/(\d{4})$")
 
