@@ -72,3 +72,20 @@ def read_page(path: Path = CAPTURE) -> Page:
         else:
             introduction.append(normalize(line))
     return Page(PAGE_TITLE, introduction, documents, last_updated, breadcrumb)
+
+
+def counts(path: Path = CAPTURE) -> tuple[int, int]:
+    """How many documents, and how many bullets (nested ones included), the capture holds.
+
+    Tests that count what the catalog holds take their numbers from here, so that a new
+    capture of the page needs no edit to them.
+    """
+    page = read_page(path)
+
+    def bullets(items: list[Bullet]) -> int:
+        return sum(1 + bullets(item.children) for item in items)
+
+    return len(page.documents), sum(bullets(document.bullets) for document in page.documents)
+
+
+DOCUMENTS, BULLETS = counts()

@@ -23,7 +23,7 @@ from bibtexparser.entrypoint import parse_string
 
 import fusion_strategies as fs
 from fusion_strategies.cli import main
-from source_page import CAPTURE
+from source_page import BULLETS, CAPTURE, DOCUMENTS
 
 SCRIPT = Path(sys.executable).parent / "fusion-strategies"
 CATALOG = fs.catalog()
@@ -342,24 +342,24 @@ def test_export_each_format_to_a_file(tmp_path: Path) -> None:
         assert succeeds("export", "--format", format, "-o", str(tmp_path / format)) == ""
     assert fs.load(tmp_path / "json") == CATALOG
     with (tmp_path / "csv").open(encoding="utf-8", newline="") as file:
-        assert len(list(csv.DictReader(file))) == 54
-    assert (tmp_path / "markdown").read_text(encoding="utf-8").count("\n## ") == 22
+        assert len(list(csv.DictReader(file))) == BULLETS
+    assert (tmp_path / "markdown").read_text(encoding="utf-8").count("\n## ") == DOCUMENTS
     library = parse_string((tmp_path / "bibtex").read_text(encoding="utf-8"))
     assert not library.failed_blocks
-    assert len(library.entries) == 22
-    assert len(json.loads((tmp_path / "csl-json").read_text(encoding="utf-8"))) == 22
+    assert len(library.entries) == DOCUMENTS
+    assert len(json.loads((tmp_path / "csl-json").read_text(encoding="utf-8"))) == DOCUMENTS
     database = sqlite3.connect(tmp_path / "sqlite")
     try:
-        assert database.execute("SELECT count(*) FROM excerpts").fetchone() == (54,)
+        assert database.execute("SELECT count(*) FROM excerpts").fetchone() == (BULLETS,)
     finally:
         database.close()
 
 
 def test_export_text_formats_to_stdout() -> None:
     rows = list(csv.DictReader(io.StringIO(succeeds("export", "--format", "csv"), newline="")))
-    assert len(rows) == 54
-    assert succeeds("export", "--format", "bibtex").count("@misc{") == 22
-    assert len(json.loads(succeeds("export", "--format", "csl-json"))) == 22
+    assert len(rows) == BULLETS
+    assert succeeds("export", "--format", "bibtex").count("@misc{") == DOCUMENTS
+    assert len(json.loads(succeeds("export", "--format", "csl-json"))) == DOCUMENTS
     assert succeeds("export", "--format", "markdown").startswith("# Fusion Centers'")
 
 
@@ -380,7 +380,8 @@ def test_validate_accepts_the_exported_catalog(tmp_path: Path) -> None:
     path = tmp_path / "catalog.json"
     path.write_text(fs.dumps(CATALOG), encoding="utf-8")
     assert succeeds("validate", str(path)) == (
-        f"{path}: valid: 22 strategies, 54 excerpts, {len(CATALOG.entities())} entities\n"
+        f"{path}: valid: {DOCUMENTS} strategies, {BULLETS} excerpts, "
+        f"{len(CATALOG.entities())} entities\n"
     )
     assert succeeds("validate", "-", stdin=fs.dumps(CATALOG)).startswith("-: valid: ")
 
@@ -434,7 +435,7 @@ def test_schema_prints_the_json_schema() -> None:
 def test_timeline_prints_text_that_fits_the_terminal(columns: int) -> None:
     lines = succeeds("timeline", columns=columns).splitlines()
     assert max(len(line) for line in lines) <= columns
-    assert sum(line.startswith("  ") for line in lines[2:]) == 22
+    assert sum(line.startswith("  ") for line in lines[2:]) == DOCUMENTS
 
 
 def test_timeline_writes_an_svg(tmp_path: Path) -> None:
@@ -442,7 +443,7 @@ def test_timeline_writes_an_svg(tmp_path: Path) -> None:
     assert succeeds("timeline", "--svg", str(path)) == ""
     root = ET.parse(path).getroot()
     documents = root.findall(".//{http://www.w3.org/2000/svg}g[@class='document']")
-    assert len(documents) == 22
+    assert len(documents) == DOCUMENTS
     assert "No such file or directory" in fails(
         1, "timeline", "--svg", str(tmp_path / "missing" / "t.svg")
     )

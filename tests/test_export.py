@@ -28,6 +28,7 @@ from datasette.app import Datasette
 
 import fusion_strategies as fs
 from fusion_strategies import export
+from source_page import BULLETS, DOCUMENTS
 
 CATALOG = fs.catalog()
 EXCERPTS = [(s, e) for s in CATALOG for e in s.iter_excerpts()]
@@ -75,7 +76,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 def test_csv_has_one_row_per_excerpt_in_page_order() -> None:
     rows = read_csv(export.to_csv())
-    assert len(rows) == len(EXCERPTS) == 54
+    assert len(rows) == len(EXCERPTS) == BULLETS
     assert [(row["strategy_id"], row["excerpt_id"], row["text"]) for row in rows] == [
         (strategy.id, excerpt.id, excerpt.text) for strategy, excerpt in EXCERPTS
     ]
@@ -183,7 +184,7 @@ def test_markdown_has_a_section_per_strategy_with_its_citation() -> None:
     sections = [unescape(line[3:]) for line in lines if line.startswith("## ")]
     assert sections == [strategy.title for strategy in CATALOG]
     citations = [unescape(line) for line in lines if line.startswith("*Cite as:* ")]
-    assert len(citations) == 22
+    assert len(citations) == DOCUMENTS
     assert all(PAGE_URL in line and "November 7, 2023" in line for line in citations)
     assert f"(<{PAGE_URL}>)" in text
     for paragraph in CATALOG.source().introduction:
@@ -252,7 +253,7 @@ def test_csl_json_is_an_array_citeproc_renders() -> None:
     for item in items:
         bibliography.register(Citation([CitationItem(item["id"])]))
     rendered = [str(entry) for entry in bibliography.bibliography()]
-    assert len(rendered) == 22
+    assert len(rendered) == DOCUMENTS
     for strategy in CATALOG:
         assert any(f") {strategy.title}. " in line for line in rendered), strategy.id
 
@@ -284,8 +285,8 @@ def test_sqlite_tables_hold_the_catalog(database: Path) -> None:
     assert count == {
         "source": 1,
         "entities": len(CATALOG.entities()),
-        "strategies": 22,
-        "excerpts": 54,
+        "strategies": DOCUMENTS,
+        "excerpts": BULLETS,
         "mentions": mentions,
     }
     rows = query(database, "SELECT strategy_id, excerpt_id, text FROM excerpts ORDER BY id")
@@ -377,7 +378,7 @@ def test_sqlite_opens_in_datasette(database: Path) -> None:
     tables, search, labels = asyncio.run(ask())
     by_name = {table["name"]: table for table in tables["tables"]}  # type: ignore[attr-defined]
     assert by_name["excerpts"]["fts_table"] == "excerpts_fts"
-    assert by_name["strategies"]["count"] == 22
+    assert by_name["strategies"]["count"] == DOCUMENTS
     assert sorted((row["strategy_id"], row["excerpt_id"]) for row in search) == sorted(TRIBAL)
     (strategy,) = labels
     assert strategy["issuer_id"] == {

@@ -36,6 +36,7 @@ def test_the_capture_holds_what_the_source_readme_describes(page: Page) -> None:
     # The reader itself must find the page's documented shape, or the tests below prove little.
     bullets = [b for d in page.documents for b in d.bullets]
     nested = [c for b in bullets for c in b.children]
+    # A deliberate contract with the page as captured: a new capture updates these numbers.
     assert (len(page.documents), len(bullets) + len(nested)) == (22, 54)
     assert len(page.introduction) == 2
 
