@@ -23,9 +23,9 @@ usage() {
     exit 2
 }
 
-# Build with the project's venv when there is one, or make a small one: the build needs
-# only the package itself (attrs and cattrs), never a network beyond the package index.
-python=.venv/bin/python
+# Build with $FUSION_STRATEGIES_PYTHON, the project's venv, or a small venv made here: the
+# build needs only the package itself (attrs and cattrs).
+python=${FUSION_STRATEGIES_PYTHON:-.venv/bin/python}
 if ! "$python" -c 'import fusion_strategies.build' 2>/dev/null; then
     python=.venv-data/bin/python
     if ! "$python" -c 'import fusion_strategies.build' 2>/dev/null; then

@@ -82,8 +82,36 @@ def catalogs(draw: st.DrawFn) -> fs.Catalog:
     )
     vocabulary = draw(st.dictionaries(st.sampled_from(fs.Theme), st.lists(texts, max_size=3)))
     return fs.Catalog(
-        source=source, strategies=strategies, entities=entities, vocabulary=vocabulary
+        source=source,
+        strategies=strategies,
+        entities=entities,
+        vocabulary=vocabulary,
+        withdrawn=draw(withdrawn_records(strategies)),
+        capture_sha256=draw(st.none() | st.from_regex(r"[0-9a-f]{64}", fullmatch=True)),
     )
+
+
+@st.composite
+def withdrawn_records(draw: st.DrawFn, strategies: list[fs.Strategy]) -> list[fs.Withdrawn]:
+    """Strategies that left the page, and excerpts of the others, with ids no one holds."""
+    live = {strategy.id for strategy in strategies}
+    gone = draw(st.lists(slugs.filter(lambda slug: slug not in live), max_size=2, unique=True))
+    records = [
+        fs.Withdrawn(strategy_id=strategy_id, text=draw(texts), date=draw(st.dates()))
+        for strategy_id in gone
+    ]
+    for strategy in draw(st.lists(st.sampled_from(strategies), unique=True)) if strategies else []:
+        # Ids past any the generator gives: excerpts number at most 3 a level.
+        excerpt_id = draw(st.sampled_from(["9", "8.1", "1.7.2"]))
+        records.append(
+            fs.Withdrawn(
+                strategy_id=strategy.id,
+                excerpt_id=excerpt_id,
+                text=draw(texts),
+                date=draw(st.dates()),
+            )
+        )
+    return records
 
 
 @given(catalogs())
