@@ -37,7 +37,8 @@ fi
 build() {  # build PAGE PREVIOUS OUT
     local previous_args=()
     [ -n "$2" ] && previous_args=(--previous "$2")
-    "$python" -m fusion_strategies build "$1" --curated "$curated" "${previous_args[@]}" -o "$3"
+    "$python" -m fusion_strategies build "$1" --curated "$curated" --strict \
+        "${previous_args[@]}" -o "$3"
 }
 
 case "${1:-}" in

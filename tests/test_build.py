@@ -264,7 +264,7 @@ def test_an_overlay_that_does_not_fit_the_page_lists_every_problem() -> None:
     data["strategies"][first]["issuer"]["value"] = "no-such-entity"
     data["strategies"]["no-such-strategy-2030"] = {}
     with pytest.raises(fs.CurationError) as error:
-        build(PAGE_TEXT, curation=loads_curation(json.dumps(data)))
+        build(PAGE_TEXT, curation=loads_curation(json.dumps(data)), strict=True)
     assert error.value.problems == (
         f"$.strategies[{first!r}].issuer.value: 'no-such-entity' is not the id of one of "
         "$.entities",
@@ -273,6 +273,18 @@ def test_an_overlay_that_does_not_fit_the_page_lists_every_problem() -> None:
         "$.strategies['no-such-strategy-2030']: no document on the page has this id, and none "
         "was withdrawn with it",
     )
+
+
+def test_an_overlay_may_hold_facts_for_other_pages_unless_strict(curation: Curation) -> None:
+    document = PAGE.documents[0]
+    text = PAGE_TEXT.split(PAGE.documents[1].heading)[0] + "Last Updated: 11/07/2023\n"
+    built = build(text, curation=curation)
+    assert [s.heading for s in built.catalog] == [document.heading]
+    (note,) = (note for note in built.notes if note.startswith("curated facts:"))
+    assert f"{len(PAGE.documents) - 1} strategies of the overlay are not on this page" in note
+    with pytest.raises(fs.CurationError) as error:
+        build(text, curation=curation, strict=True)
+    assert len(error.value.problems) == len(PAGE.documents) - 1
 
 
 def test_an_overlay_names_its_sources() -> None:

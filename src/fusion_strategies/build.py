@@ -103,13 +103,16 @@ def build_catalog(
     previous: Catalog | None = None,
     url: str | None = None,
     publisher: str | None = None,
+    strict: bool = False,
 ) -> Build:
     r"""Build a catalog from a capture, with an overlay's facts and a previous catalog's ids.
 
     `url` and `publisher` override what the capture and the overlay say of the page.
     `CurationError` lists every problem of the overlay against the page, with its path:
-    a theme's grounds that its excerpts do not hold, an issuer not in the glossary, facts
-    for a strategy that is neither on the page nor withdrawn, a page without a URL.
+    a theme's grounds that its excerpts do not hold, an issuer not in the glossary, a page
+    without a URL. Facts for a strategy that is neither on the page nor withdrawn are a
+    note (an overlay may serve several pages), or with `strict` a problem too (so that a
+    mistyped id cannot drop facts unseen).
 
     >>> from fusion_strategies.build import build_catalog
     >>> from fusion_strategies.capture import EXAMPLE, parse_capture
@@ -122,7 +125,7 @@ def build_catalog(
     [('2', 'A new first bullet.'), ('1', 'HIDTAs provide an umbrella.')]
     """
     builder = _Builder(capture, curation or Curation(format=1, sources={}), previous)
-    return builder.build(url, publisher)
+    return builder.build(url, publisher, strict=strict)
 
 
 class _Builder:
@@ -136,7 +139,7 @@ class _Builder:
         self.notes: list[str] = []
         self.glossary = {curated.entity.id: curated.entity for curated in curation.entities}
 
-    def build(self, url: str | None, publisher: str | None) -> Build:
+    def build(self, url: str | None, publisher: str | None, *, strict: bool) -> Build:
         source = self._source(url, publisher)
         ids = _DocumentIds(self.capture.documents, self.previous)
         withdrawn = list(ids.withdrawn(self.capture.last_updated))
@@ -146,7 +149,7 @@ class _Builder:
             excerpts = _ExcerptIds(document.bullets, old, self.previous)
             withdrawn += excerpts.withdrawn(strategy_id, self.capture.last_updated)
             strategies.append(self._strategy(strategy_id, document, excerpts.excerpts, uncurated))
-        self._unused_facts(ids)
+        self._unused_facts(ids, strict=strict)
         if self.problems:
             raise CurationError(self.problems)
         entities = [curated.entity for curated in self.curation.entities]
@@ -247,14 +250,25 @@ class _Builder:
                         "strategy's excerpts"
                     )
 
-    def _unused_facts(self, ids: _DocumentIds) -> None:
+    def _unused_facts(self, ids: _DocumentIds, *, strict: bool) -> None:
         on_page = {strategy_id for strategy_id, _ in ids.assigned}
-        for strategy_id in self.curation.strategies:
-            if strategy_id not in on_page and strategy_id not in ids.withdrawn_ids:
-                self.problems.append(
-                    f"$.strategies[{strategy_id!r}]: no document on the page has this id, "
-                    "and none was withdrawn with it"
-                )
+        unused = [
+            strategy_id
+            for strategy_id in self.curation.strategies
+            if strategy_id not in on_page and strategy_id not in ids.withdrawn_ids
+        ]
+        if strict:
+            self.problems += (
+                f"$.strategies[{strategy_id!r}]: no document on the page has this id, "
+                "and none was withdrawn with it"
+                for strategy_id in unused
+            )
+        elif unused:
+            count = len(unused)
+            self.notes.append(
+                f"curated facts: {count} {'strategy' if count == 1 else 'strategies'} of the "
+                f"overlay {'is' if count == 1 else 'are'} not on this page: " + ", ".join(unused)
+            )
 
 
 class _DocumentIds:

@@ -257,6 +257,11 @@ def _add_data_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     building.add_argument("--url", help="the page's URL, where the capture does not hold it")
     building.add_argument("--publisher", help="who publishes the page")
     building.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on curated facts for a strategy that is not on the page",
+    )
+    building.add_argument(
         "-o", "--output", metavar="OUT", required=True, help='the catalog to write ("-": stdout)'
     )
     comparing = command("diff", _diff, "what changed between two catalogs")
@@ -680,7 +685,12 @@ def _build(args: argparse.Namespace, output: _Output) -> int:
         curation = None if args.curated is None else load_curation(args.curated)
         previous = None if args.previous is None else fs.load(args.previous)
         built = build_catalog(
-            capture, curation=curation, previous=previous, url=args.url, publisher=args.publisher
+            capture,
+            curation=curation,
+            previous=previous,
+            url=args.url,
+            publisher=args.publisher,
+            strict=args.strict,
         )
     except fs.DatasetError as error:
         raise _CommandError(f"{error}\nnothing was written") from None

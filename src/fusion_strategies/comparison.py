@@ -166,7 +166,8 @@ class CatalogDiff:
         if not self:
             return "\n".join([*lines, "No changes."])
         lines += (
-            f"- The page's {c.field}: {_quote(c.old, escape)} → {_quote(c.new, escape)}."
+            f"- The page's {c.field.replace('_', '-')}: "
+            f"{_quote(c.old, escape)} → {_quote(c.new, escape)}."
             for c in self.source
         )
         lines += (f"- Added {_name(s, escape)}, with {_count(s)}." for s in self.added)
