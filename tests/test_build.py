@@ -287,6 +287,35 @@ def test_an_overlay_may_hold_facts_for_other_pages_unless_strict(curation: Curat
     assert len(error.value.problems) == len(PAGE.documents) - 1
 
 
+def test_a_theme_holds_while_one_of_its_grounds_is_on_the_page() -> None:
+    strategy_id = fs.lookup(PAGE.documents[0].heading).id
+    word = PAGE.documents[0].bullets[0].text.split()[1]  # a word of its first bullet
+    overlay = {
+        "format": 1,
+        "sources": {},
+        "strategies": {
+            strategy_id: {
+                "themes": [
+                    {"theme": "cybersecurity", "grounds": [word, "zyzzyva"]},
+                    {"theme": "public-health", "grounds": ["zyzzyva"]},
+                    {"theme": "counterterrorism", "why": "No word of the page; a reason."},
+                ]
+            }
+        },
+    }
+    curation = loads_curation(json.dumps(overlay))
+    built = build(PAGE_TEXT, curation=curation, url="https://example.org/")
+    themes = built.catalog.get(strategy_id).themes
+    assert themes == (fs.Theme.CYBERSECURITY, fs.Theme.COUNTERTERRORISM)
+    assert any("(public-health) is left out" in note for note in built.notes)
+    with pytest.raises(fs.CurationError) as error:
+        build(PAGE_TEXT, curation=curation, url="https://example.org/", strict=True)
+    assert [problem.split(":")[0] for problem in error.value.problems] == [
+        f"$.strategies[{strategy_id!r}].themes[0].grounds[1]",
+        f"$.strategies[{strategy_id!r}].themes[1].grounds[0]",
+    ]
+
+
 def test_an_overlay_names_its_sources() -> None:
     data = json.loads(CURATED.read_text(encoding="utf-8"))
     first = next(iter(data["strategies"]))

@@ -45,6 +45,7 @@ from .model import (
     Excerpt,
     SourcePage,
     Strategy,
+    Theme,
     Withdrawn,
 )
 
@@ -124,22 +125,25 @@ def build_catalog(
     >>> [(e.id, e.text) for e in second.get("national-drug-control-strategy-2019").excerpts]
     [('2', 'A new first bullet.'), ('1', 'HIDTAs provide an umbrella.')]
     """
-    builder = _Builder(capture, curation or Curation(format=1, sources={}), previous)
-    return builder.build(url, publisher, strict=strict)
+    builder = _Builder(capture, curation or Curation(format=1, sources={}), previous, strict)
+    return builder.build(url, publisher)
 
 
 class _Builder:
     """One build: the inputs, the problems found, and the notes to give."""
 
-    def __init__(self, capture: Capture, curation: Curation, previous: Catalog | None) -> None:
+    def __init__(
+        self, capture: Capture, curation: Curation, previous: Catalog | None, strict: bool
+    ) -> None:
         self.capture = capture
         self.curation = curation
         self.previous = previous
+        self.strict = strict
         self.problems: list[str] = []
         self.notes: list[str] = []
         self.glossary = {curated.entity.id: curated.entity for curated in curation.entities}
 
-    def build(self, url: str | None, publisher: str | None, *, strict: bool) -> Build:
+    def build(self, url: str | None, publisher: str | None) -> Build:
         source = self._source(url, publisher)
         ids = _DocumentIds(self.capture.documents, self.previous)
         withdrawn = list(ids.withdrawn(self.capture.last_updated))
@@ -149,7 +153,7 @@ class _Builder:
             excerpts = _ExcerptIds(document.bullets, old, self.previous)
             withdrawn += excerpts.withdrawn(strategy_id, self.capture.last_updated)
             strategies.append(self._strategy(strategy_id, document, excerpts.excerpts, uncurated))
-        self._unused_facts(ids, strict=strict)
+        self._unused_facts(ids)
         if self.problems:
             raise CurationError(self.problems)
         entities = [curated.entity for curated in self.curation.entities]
@@ -220,14 +224,13 @@ class _Builder:
             period=document.period,
             issuer=issuer or UNKNOWN_ISSUER,
             kind=facts.kind.value if facts.kind else _judged_kind(name),
-            themes=tuple(grounded.theme for grounded in facts.themes),
+            themes=self._themes(facts, excerpts, at),
             aliases=tuple(alias.value for alias in facts.aliases),
             published=(
                 facts.published.value if facts.published and facts.published.confirmed else None
             ),
             excerpts=excerpts,
         )
-        self._check_grounds(strategy, facts, at)
         return strategy
 
     def _issuer(self, facts: StrategyFacts, at: str) -> Entity | None:
@@ -240,24 +243,46 @@ class _Builder:
             )
         return entity
 
-    def _check_grounds(self, strategy: Strategy, facts: StrategyFacts, at: str) -> None:
-        words = " ".join(excerpt.text for excerpt in strategy.iter_excerpts()).casefold()
-        for index, grounded in enumerate(facts.themes):
-            for number, ground in enumerate(grounded.grounds):
-                if not _holds_words(words, ground.casefold()):
-                    self.problems.append(
-                        f"{at}.themes[{index}].grounds[{number}]: {ground!r} is not in the "
-                        "strategy's excerpts"
-                    )
+    def _themes(
+        self, facts: StrategyFacts, excerpts: tuple[Excerpt, ...], at: str
+    ) -> tuple[Theme, ...]:
+        """The curated themes that this page's excerpts ground.
 
-    def _unused_facts(self, ids: _DocumentIds, *, strict: bool) -> None:
+        Strict, every ground must stand in the excerpts: the overlay says exactly which
+        words ground a theme. Otherwise a theme holds while one of its grounds does, for
+        an overlay written for a fuller page, and one that none grounds is left out.
+        """
+        words = " ".join(e.text for top in excerpts for e in top.iter_excerpts()).casefold()
+        themes = []
+        for index, grounded in enumerate(facts.themes):
+            missing = [
+                number
+                for number, ground in enumerate(grounded.grounds)
+                if not _holds_words(words, ground.casefold())
+            ]
+            if self.strict:
+                self.problems += (
+                    f"{at}.themes[{index}].grounds[{number}]: {grounded.grounds[number]!r} "
+                    "is not in the strategy's excerpts"
+                    for number in missing
+                )
+            elif grounded.grounds and len(missing) == len(grounded.grounds):
+                self.notes.append(
+                    f"themes: {at}.themes[{index}] ({grounded.theme.value}) is left out: "
+                    "none of its grounds is in the excerpts"
+                )
+                continue
+            themes.append(grounded.theme)
+        return tuple(themes)
+
+    def _unused_facts(self, ids: _DocumentIds) -> None:
         on_page = {strategy_id for strategy_id, _ in ids.assigned}
         unused = [
             strategy_id
             for strategy_id in self.curation.strategies
             if strategy_id not in on_page and strategy_id not in ids.withdrawn_ids
         ]
-        if strict:
+        if self.strict:
             self.problems += (
                 f"$.strategies[{strategy_id!r}]: no document on the page has this id, "
                 "and none was withdrawn with it"
