@@ -307,7 +307,7 @@ def test_a_theme_holds_while_one_of_its_grounds_is_on_the_page() -> None:
     built = build(PAGE_TEXT, curation=curation, url="https://example.org/")
     themes = built.catalog.get(strategy_id).themes
     assert themes == (fs.Theme.CYBERSECURITY, fs.Theme.COUNTERTERRORISM)
-    assert any("(public-health) is left out" in note for note in built.notes)
+    assert f"themes: 'public-health' of {strategy_id} is left out" in "\n".join(built.notes)
     with pytest.raises(fs.CurationError) as error:
         build(PAGE_TEXT, curation=curation, url="https://example.org/", strict=True)
     assert [problem.split(":")[0] for problem in error.value.problems] == [

@@ -224,7 +224,7 @@ class _Builder:
             period=document.period,
             issuer=issuer or UNKNOWN_ISSUER,
             kind=facts.kind.value if facts.kind else _judged_kind(name),
-            themes=self._themes(facts, excerpts, at),
+            themes=self._themes(facts, excerpts, strategy_id),
             aliases=tuple(alias.value for alias in facts.aliases),
             published=(
                 facts.published.value if facts.published and facts.published.confirmed else None
@@ -244,7 +244,7 @@ class _Builder:
         return entity
 
     def _themes(
-        self, facts: StrategyFacts, excerpts: tuple[Excerpt, ...], at: str
+        self, facts: StrategyFacts, excerpts: tuple[Excerpt, ...], strategy_id: str
     ) -> tuple[Theme, ...]:
         """The curated themes that this page's excerpts ground.
 
@@ -253,6 +253,7 @@ class _Builder:
         an overlay written for a fuller page, and one that none grounds is left out.
         """
         words = " ".join(e.text for top in excerpts for e in top.iter_excerpts()).casefold()
+        at = f"$.strategies[{strategy_id!r}]"
         themes = []
         for index, grounded in enumerate(facts.themes):
             missing = [
@@ -268,8 +269,8 @@ class _Builder:
                 )
             elif grounded.grounds and len(missing) == len(grounded.grounds):
                 self.notes.append(
-                    f"themes: {at}.themes[{index}] ({grounded.theme.value}) is left out: "
-                    "none of its grounds is in the excerpts"
+                    f"themes: {grounded.theme.value!r} of {strategy_id} is left out: "
+                    "none of its grounds is in its excerpts"
                 )
                 continue
             themes.append(grounded.theme)

@@ -42,6 +42,7 @@ _STRATEGY_FIELDS = (
     "published",
 )
 _ENTITY_FIELDS = ("name", "acronym", "kind", "aliases", "description")
+_WORDS = {"last_updated": "last-updated date"}
 _SOURCE_FIELDS = ("title", "url", "publisher", "last_updated", "breadcrumb", "introduction")
 
 
@@ -166,7 +167,7 @@ class CatalogDiff:
         if not self:
             return "\n".join([*lines, "No changes."])
         lines += (
-            f"- The page's {c.field.replace('_', '-')}: "
+            f"- The page's {_WORDS.get(c.field, c.field)}: "
             f"{_quote(c.old, escape)} → {_quote(c.new, escape)}."
             for c in self.source
         )
