@@ -293,7 +293,7 @@ class _Builder:
             count = len(unused)
             self.notes.append(
                 f"curated facts: {count} {'strategy' if count == 1 else 'strategies'} of the "
-                f"overlay {'is' if count == 1 else 'are'} not on this page: " + ", ".join(unused)
+                f"overlay {'is' if count == 1 else 'are'} not on this page (--strict names them)"
             )
 
 
