@@ -175,7 +175,7 @@ def dumps(catalog: Catalog) -> str:
 
     >>> import fusion_strategies as fs
     >>> fs.dumps(fs.catalog())[:30]
-    '{\n  "format": 1,\n  "source": {'
+    '{\n  "format": 2,\n  "source": {'
     """
     if not isinstance(catalog, Catalog):
         raise TypeError(f"dumps() takes a Catalog, not {type(catalog).__name__}")
