@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,35 @@ def test_moved_bullets_keep_their_ids(curation: Curation) -> None:
 
 
 # -- broken inputs: one problem a line, nothing written -----------------------------------
+
+
+def test_a_long_page_builds_and_rebuilds_in_linear_time() -> None:
+    """20,000 bullets: each new excerpt's id once took a look at every id before it (over
+    five minutes here); it takes a second or two now, so a minute is a generous limit."""
+    bullets = "".join(f"  • Bullet number {n} of the page.\n" for n in range(20_000))
+    page = f"Title\n\nA Strategy (2020)\n\n{bullets}Last Updated: 01/02/2024\n"
+    started = time.perf_counter()
+    first = build(page, url="https://example.org/").catalog
+    edited = build(
+        page.replace("Bullet number", "Point"), url="https://example.org/", previous=first
+    )
+    assert time.perf_counter() - started < 60
+    (strategy,) = edited.catalog
+    assert len(strategy.excerpts) == 20_000
+    assert len(
+        {e.id for e in strategy.excerpts} | {w.excerpt_id for w in edited.catalog.withdrawn()}
+    ) == (len(strategy.excerpts) + len(edited.catalog.withdrawn()))
+
+
+def test_bullets_nest_at_most_max_nesting_levels() -> None:
+    from fusion_strategies.capture import MAX_NESTING
+
+    nested = "".join(f"{'  ' * (level + 1)}• Level {level}.\n" for level in range(MAX_NESTING + 1))
+    with pytest.raises(fs.CaptureError) as error:
+        parse_capture(f"Title\n\nA Strategy (2020)\n\n{nested}Last Updated: 01/02/2024\n")
+    assert error.value.problems == (
+        f"line {MAX_NESTING + 5}: bullets nest at most {MAX_NESTING} levels deep",
+    )
 
 
 def test_a_broken_capture_lists_every_problem_with_its_line() -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
@@ -62,7 +63,7 @@ UNKNOWN_ISSUER = Entity(
 SIMILAR = 0.5
 """How alike an edited excerpt's words must be to the old ones to keep its id (0 to 1)."""
 
-_FUZZY_LIMIT = 200
+_FUZZY_LIMIT = 100
 """At most this many unpaired excerpts a side are compared by words, to stay fast."""
 
 _KIND_WORDS = (
@@ -348,31 +349,34 @@ def _pair_documents(
 ) -> dict[int, Strategy | Withdrawn]:
     """Which previous strategy (or withdrawn one) each document of the page is, by index."""
     pairs: dict[int, Strategy | Withdrawn] = {}
-    free = list(old)
+    free = {strategy.id: strategy for strategy in old}  # not paired yet, in page order
+    order = {strategy.id: position for position, strategy in enumerate(old)}
 
     def pass_by(key: Callable[[str], Hashable]) -> None:
         keyed: dict[Hashable, list[Strategy]] = {}
-        for strategy in free:
+        for strategy in reversed(free.values()):
             keyed.setdefault(key(strategy.heading), []).append(strategy)
         for index, document in enumerate(documents):
-            if index in pairs:
-                continue
-            same = keyed.get(key(document.heading))
+            same = None if index in pairs else keyed.get(key(document.heading))
             if same:
-                strategy = same.pop(0)
-                pairs[index] = strategy
-                free.remove(strategy)
+                strategy = same.pop()  # the first on the old page: the lists are reversed
+                pairs[index] = free.pop(strategy.id)
 
     pass_by(lambda heading: heading)
     pass_by(_bare_name)
+    quoting: dict[str, list[str]] = {}
+    for strategy in free.values():
+        for text in {excerpt.text for excerpt in strategy.iter_excerpts()}:
+            quoting.setdefault(text, []).append(strategy.id)
     for index, document in enumerate(documents):
         if index in pairs:
             continue
         texts = {bullet.text for bullet in _bullets(document.bullets)}
-        best = max(free, key=lambda s: _shared(texts, s), default=None)
-        if best is not None and 2 * _shared(texts, best) >= max(len(texts), 1):
-            pairs[index] = best
-            free.remove(best)
+        shared = Counter(i for text in texts for i in quoting.get(text, ()) if i in free)
+        if shared:
+            best = min(shared, key=lambda i: (-shared[i], order[i]))
+            if 2 * shared[best] >= len(texts):
+                pairs[index] = free.pop(best)
     by_heading = {w.text: w for w in gone}
     for index, document in enumerate(documents):
         if index not in pairs and document.heading in by_heading:
@@ -401,25 +405,26 @@ class _ExcerptIds:
                 for w in previous.withdrawn()
                 if w.strategy_id == old.id and w.excerpt_id is not None
             }
-        self.used = used
+        # The highest number used under each parent ("" for the top level), ids withdrawn
+        # included: a fresh id is one past it, found without looking at every id again.
+        self.highest: dict[str, int] = {}
+        for used_id in used:
+            self._use(used_id)
         self.excerpts = tuple(self._excerpt(bullet, None) for bullet in bullets)
+
+    def _use(self, excerpt_id: str) -> None:
+        parent, _, number = excerpt_id.rpartition(".")
+        if number.isdigit():
+            self.highest[parent] = max(self.highest.get(parent, 0), int(number))
 
     def _excerpt(self, bullet: CapturedBullet, parent: str | None) -> Excerpt:
         excerpt_id = self.ids.get(id(bullet))
         if excerpt_id is None:
-            excerpt_id = self._fresh(parent)
-        self.used.add(excerpt_id)
+            number = self.highest.get(parent or "", 0) + 1
+            excerpt_id = f"{parent}.{number}" if parent else str(number)
+        self._use(excerpt_id)
         children = tuple(self._excerpt(child, excerpt_id) for child in bullet.children)
         return Excerpt(id=excerpt_id, text=bullet.text, children=children)
-
-    def _fresh(self, parent: str | None) -> str:
-        prefix = "" if parent is None else f"{parent}."
-        numbers = [
-            int(used[len(prefix) :])
-            for used in self.used
-            if used.startswith(prefix) and used[len(prefix) :].isdigit()
-        ]
-        return f"{prefix}{max(numbers, default=0) + 1}"
 
     def withdrawn(self, strategy_id: str, date: datetime.date) -> list[Withdrawn]:
         return [
@@ -461,10 +466,6 @@ def _bullets(bullets: Iterable[CapturedBullet]) -> Iterator[CapturedBullet]:
     for bullet in bullets:
         yield bullet
         yield from _bullets(bullet.children)
-
-
-def _shared(texts: set[str], strategy: Strategy) -> int:
-    return sum(1 for excerpt in strategy.iter_excerpts() if excerpt.text in texts)
 
 
 def _bare_name(heading: str) -> str:

@@ -32,11 +32,21 @@ from ._names import split_heading
 from .errors import CaptureError
 from .model import Period
 
-__all__ = ["Capture", "CapturedBullet", "CapturedDocument", "parse_capture", "read_capture"]
+__all__ = [
+    "MAX_NESTING",
+    "Capture",
+    "CapturedBullet",
+    "CapturedDocument",
+    "parse_capture",
+    "read_capture",
+]
 
 _BREADCRUMB_ITEM = re.compile(r"\s*\d+\.\s+(\S.*)")
 _LAST_UPDATED = re.compile(r"\s*Last Updated:\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
 _BULLET = re.compile(r"( *)[•◦▪]\s*(.*)")
+
+MAX_NESTING = 8
+"""How many levels bullets may nest, a bullet under a bullet; the page uses two."""
 
 
 @attrs.frozen(kw_only=True)
@@ -335,10 +345,13 @@ class _TextReader:
         if not normalize(node.text):
             self.problems.append(f"line {number}: an empty bullet")
             return
-        siblings = documents[-1][1]
+        siblings, level = documents[-1][1], 1
         # A deeper indent than the last bullet's nests under it, as far down as it goes.
         while siblings and node.indent > siblings[-1].indent:
-            siblings = siblings[-1].children
+            siblings, level = siblings[-1].children, level + 1
+        if level > MAX_NESTING:
+            self.problems.append(f"line {number}: bullets nest at most {MAX_NESTING} levels deep")
+            return
         siblings.append(node)
 
 
