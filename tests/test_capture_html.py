@@ -256,6 +256,16 @@ def test_unclosed_tags_are_closed_as_a_browser_closes_them() -> None:
     )
 
 
+def test_a_time_element_gives_the_date() -> None:
+    updated = "<p>Last Updated: <time datetime='2023-11-07T12:00:00Z'>November 7, 2023</time></p>"
+    assert parse_capture(minimal(DOCUMENT + updated)).last_updated.isoformat() == "2023-11-07"
+
+
+def test_self_closing_svg_and_script_hide_nothing_after_them() -> None:
+    page = minimal('<svg class="usa-icon"/><script src="x.js"/>' + DOCUMENT + UPDATED)
+    assert len(parse_capture(page).documents) == 1
+
+
 def test_lists_that_follow_one_another_make_one_document() -> None:
     page = minimal(DOCUMENT + "<ul><li>More.</li></ul>" + UPDATED)
     (document,) = parse_capture(page).documents

@@ -73,7 +73,7 @@ def _tags(names: str) -> frozenset[str]:
 
 _VOID = _tags("area base br col embed hr img input keygen link meta param source track wbr")
 _RAW_TEXT = _tags("script style xmp iframe noembed noframes noscript textarea title")
-_INVISIBLE = _tags("head title script style noscript template svg math")
+_INVISIBLE = _tags("head title script style noscript noembed noframes iframe template svg math")
 _PASSED_OVER = _tags("header footer nav aside")
 _HEADINGS = _tags("h1 h2 h3 h4 h5 h6")
 _LISTS = frozenset(("ul", "ol"))
@@ -496,8 +496,9 @@ class _Reader:
         if tag == "title" and self.title_parts is None and not self.open["svg"]:
             self.title_parts = []
         self.push(self.opened(token, top))
+        # As the tokenizer has it, a self-closing <script/> holds no text: it is closed.
         foreign = tag in ("svg", "math") or self.open["svg"] or self.open["math"]
-        if token.self_closing and foreign:
+        if token.self_closing and (foreign or tag in _RAW_TEXT):
             self.pop_to(len(self.stack) - 1)
 
     def opened(self, token: _StartTag, parent: _Open) -> _Open:
