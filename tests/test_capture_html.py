@@ -32,6 +32,7 @@ HEAD = f"""<!DOCTYPE html>
 <script>window.dataLayer = []; var menu = "<ul><li>Not a list (2020)</li></ul>";</script>
 <link rel="canonical" href="{URL}" />
 <meta property="og:site_name" content="Homeland Security" />
+<meta property="og:url" content="{URL}?utm_source=share" />
 <meta property="og:title" content="Fusion Centers&#039; Support" />
 <title>Fusion Centers&#039; Support of National Strategies and Guidance | Homeland Security</title>
 <style>.usa-banner > ul li {{ display: none; }}</style>
@@ -126,6 +127,7 @@ def render_page(text: str) -> str:
     parts += [f'<li><a href="/"><span>{html.escape(c)}</span></a></li>' for c in crumbs[:-1]]
     parts.append(f'<li aria-current="page"><span>{html.escape(crumbs[-1])}</span></li></ol></nav>')
     parts.append('<main id="main-content" class="usa-layout-docs">')
+    parts.append('<p class="usa-tag">Topic</p>')
     parts.append(f"<h1 class='usa-page-title'>{inline(title, 0)}</h1>")
     parts.append('<svg aria-hidden="true"><text>Not a paragraph</text></svg>')
     parts.append('<div class="field--name-body">')
@@ -178,8 +180,19 @@ def test_the_rendering_is_shaped_as_the_site(page: str) -> None:
     assert re.search(r"<li>[^<]*<ul", page)
 
 
-def test_the_html_says_what_the_text_capture_says(page: str, text_capture: Capture) -> None:
-    capture = parse_capture(page)
+MAIN = {
+    "main": ("<main", "</main>"),
+    "role": ('<div role="main"', "</div>"),
+    "none": ("<div", "</div>"),
+}
+
+
+@pytest.mark.parametrize("main", MAIN)
+def test_the_html_says_what_the_text_capture_says(
+    page: str, text_capture: Capture, main: str
+) -> None:
+    start, end = MAIN[main]
+    capture = parse_capture(page.replace("<main", start).replace("</main>", end))
     assert capture.title == text_capture.title
     assert capture.breadcrumb == text_capture.breadcrumb
     assert capture.introduction == text_capture.introduction
@@ -279,6 +292,10 @@ HOSTILE = {
     ),
     "a heading without its year": (
         minimal("<p>Intro.</p>\n<h3>A strategy</h3>\n<ul><li>x</li></ul>" + UPDATED),
+        ["line 3: a document heading needs its year or period in parentheses"],
+    ),
+    "a heading written over lines": (
+        minimal("<p>Intro.</p><h3>\n  A strategy\n</h3>\n<ul><li>x</li></ul>" + UPDATED),
         ["line 3: a document heading needs its year or period in parentheses"],
     ),
     "a heading with no list": (
