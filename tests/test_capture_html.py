@@ -322,6 +322,10 @@ HOSTILE = {
         minimal(DOCUMENT + "\n\n<div>Last Updated: 13/45/2023</div>"),
         ["line 4: invalid last-updated date: month must be in 1..12"],
     ),
+    "a time element that is no date": (
+        minimal(DOCUMENT + "\n<p>Last Updated: <time datetime='2023-W45'>soon</time></p>"),
+        ["line 3: invalid last-updated date: '2023-W45' does not start with YYYY-MM-DD"],
+    ),
     "no title": (
         "<html><body><p>Nothing here</p>" + UPDATED,
         ["end of the capture: no title: no <h1> in the main content, no <title>"],
@@ -358,7 +362,7 @@ def test_one_hundred_thousand_nested_lists_are_a_problem_not_an_overflow() -> No
     page = minimal("<h2>Doc (2018)</h2>\n" + "<ul><li>deeper" * 100_000) + UPDATED
     started = time.perf_counter()
     problems = problems_of(page)
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 30  # linear: 2-5 s on a busy machine
     assert problems == ("line 3: bullets nested more than 100 levels deep",)
 
 
@@ -367,7 +371,7 @@ def test_one_hundred_thousand_nested_divisions_are_read() -> None:
     page = minimal("<div>" * depth + DOCUMENT + "</div>" * depth + UPDATED)
     started = time.perf_counter()
     capture = parse_capture(page)
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 30  # linear: 2-5 s on a busy machine
     assert [document.heading for document in capture.documents] == [
         "National Drug Control Strategy (2019)"
     ]
@@ -381,7 +385,7 @@ def test_unclosed_markup_is_read_in_linear_time(fragment: str) -> None:
     # html.parser before CPython's 2025 fixes takes a minute for 20,000 of these.
     started = time.perf_counter()
     problems_of("<h1>T</h1>" + fragment * 20_000)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 10  # quadratic: over a minute
 
 
 def test_an_overlong_character_reference_is_no_character() -> None:

@@ -63,6 +63,7 @@ _BETWEEN_ATTRIBUTES = re.compile(r"[\t\n\f\r /]*")
 _ATTRIBUTE_NAME = re.compile(r"[^\t\n\f\r />][^\t\n\f\r /=>]*")
 _SPACES = re.compile(r"[\t\n\f\r ]*")
 _UNQUOTED_VALUE = re.compile(r"[^\t\n\f\r >]*")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A decimal reference too long for int() (which refuses 4,300 digits) is no character.
 _LONG_DECIMAL_REFERENCE = re.compile(r"&#[0-9]{8,};?")
 
@@ -335,23 +336,23 @@ class _Open:
     def child(self, tag: str, line: int) -> _Open:
         # By hand: attrs.evolve takes three times as long, and every element is one.
         return _Open(
-            tag,
-            line,
-            self.invisible,
-            self.passed_over,
-            self.in_main,
-            self.bold,
-            self.block,
-            self.in_breadcrumb,
-            self.crumb,
-            self.bullet,
-            self.bullets,
-            self.bullets_depth,
-            self.li_at,
-            self.list_at,
-            self.p_at,
-            self.scope_at,
-            self.heading_at,
+            tag=tag,
+            line=line,
+            invisible=self.invisible,
+            passed_over=self.passed_over,
+            in_main=self.in_main,
+            bold=self.bold,
+            block=self.block,
+            in_breadcrumb=self.in_breadcrumb,
+            crumb=self.crumb,
+            bullet=self.bullet,
+            bullets=self.bullets,
+            bullets_depth=self.bullets_depth,
+            li_at=self.li_at,
+            list_at=self.list_at,
+            p_at=self.p_at,
+            scope_at=self.scope_at,
+            heading_at=self.heading_at,
         )
 
 
@@ -452,10 +453,7 @@ class _Reader:
     def read_updated(self, text: str, when: str | None, line: int) -> None:
         found = last_updated(text)
         if found is None and when is not None:
-            try:
-                found = datetime.date.fromisoformat(when[:10])
-            except ValueError:
-                found = f"invalid last-updated date: {when!r} is not YYYY-MM-DD"
+            found = _iso_date(when)
         if found is None:
             found = f"'{text}' is not 'Last Updated: MM/DD/YYYY'"
         if isinstance(found, str):
@@ -631,6 +629,16 @@ def _text_line(token: _Text) -> int:
     """The line of a text's first character that is not whitespace."""
     text = token.text
     return token.line + text.count("\n", 0, len(text) - len(text.lstrip()))
+
+
+def _iso_date(when: str) -> datetime.date | str:
+    """The date a ``<time datetime>`` starts with, or what is wrong with it."""
+    if _ISO_DATE.match(when) is None:
+        return f"invalid last-updated date: {when!r} does not start with YYYY-MM-DD"
+    try:
+        return datetime.date.fromisoformat(when[:10])
+    except ValueError as error:
+        return f"invalid last-updated date: {error}"
 
 
 def _names_breadcrumb(attributes: dict[str, str]) -> bool:
