@@ -279,6 +279,17 @@ def test_self_closing_svg_and_script_hide_nothing_after_them() -> None:
     assert len(parse_capture(page).documents) == 1
 
 
+def test_an_inline_icon_does_not_split_a_paragraph_or_a_heading() -> None:
+    icon = '<svg class="usa-icon" role="img"><use href="#launch"></use></svg>'
+    page = minimal(
+        f"<p>Read the <a href='/x'>strategy{icon}</a> here.</p>"
+        f"<p><strong>Doc{icon} (2018)</strong></p><ul><li>x</li></ul>" + UPDATED
+    )
+    capture = parse_capture(page)
+    assert capture.introduction == ("Read the strategy here.",)
+    assert capture.documents[0].heading == "Doc (2018)"
+
+
 def test_lists_that_follow_one_another_make_one_document() -> None:
     page = minimal(DOCUMENT + "<ul><li>More.</li></ul>" + UPDATED)
     (document,) = parse_capture(page).documents

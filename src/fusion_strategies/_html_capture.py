@@ -304,8 +304,6 @@ class _List:
 class _UpdatedMark:
     """Where the "Last Updated" text was; once documents are read, it ends them."""
 
-    line: int
-
 
 _Item = _Block | _List | _UpdatedMark
 
@@ -446,7 +444,7 @@ class _Reader:
         if not self.updated_seen and text.startswith("Last Updated"):
             self.updated_seen = True
             self.read_updated(text, when, line)
-            self.items.append(_UpdatedMark(line))
+            self.items.append(_UpdatedMark())
         elif not context.passed_over:
             self.items.append(_Block(context.block, text, line, not plain, context.in_main))
 
@@ -483,7 +481,7 @@ class _Reader:
         elif tag in _HEADINGS and top.tag in _HEADINGS:
             self.pop_to(len(self.stack) - 1)
         top = self.top()
-        if tag in _BLOCKS or tag in _INVISIBLE:
+        if tag in _BLOCKS:
             self.flush()
         if tag == "br" and not top.invisible:
             self.on_text(_Text(" ", token.line))
@@ -597,7 +595,7 @@ class _Reader:
         while len(self.stack) > index:
             element = self.stack.pop()
             self.open[element.tag] -= 1
-            if element.tag in _BLOCKS or element.tag in _INVISIBLE:
+            if element.tag in _BLOCKS:
                 self.flush()
             if element.crumb is not None and element.tag == "li":
                 crumb = normalize("".join(element.crumb))
