@@ -20,17 +20,25 @@
   ``datetime`` of a ``<time>`` in that text); once documents are read, it ends them.
 
 Passed over: ``<head>`` (but its ``<title>``, ``<link>`` and ``<meta>``), ``<script>``,
-``<style>``, ``<noscript>``, ``<template>``, ``<svg>``, ``<math>`` and elements with the
-``hidden`` attribute, wholly; ``<header>``, ``<footer>``, ``<aside>`` and ``<nav>``, all
-but the breadcrumb and the "Last Updated" text in them. Character references are decoded
-and every run of whitespace made one space, and nothing else is changed.
+``<style>``, ``<noscript>``, ``<template>``, ``<iframe>``, ``<noembed>``, ``<svg>``,
+``<math>`` and elements with the ``hidden`` attribute, wholly; ``<header>``, ``<footer>``,
+``<aside>`` and ``<nav>``, all but the breadcrumb and the "Last Updated" text in them.
+Character references are decoded and every run of whitespace made one space; nothing
+else is changed.
+
+Problems, all raised together, each with the line of the HTML where it is: a list with no
+heading before it, a heading without its year or without its list, text between
+documents, text in a list outside its items, an empty bullet, bullets nested deeper than
+`MAX_DEPTH` (so that no record is too deep to compare), an invalid date; and at the end
+of the capture, no title, no "Last Updated" text, no document.
 
 It has its own tokenizer, after the HTML standard's, rather than `html.parser`: before
-the 2025 fixes (CPython gh-135462), `html.parser` rescans the rest of the input for every
-unclosed tag, which takes a minute for 60 KB of ``<a b="``. Here every character is
-looked at a bounded number of times, open elements are a list, not a recursion, and the
-tree is built with the few implied closings a page needs (``<li>`` and ``<p>``).
-Bullets deeper than `MAX_DEPTH` are a problem, so that no record is too deep to compare.
+the fix of CPython gh-135462 (June 2025), `html.parser` rescans the rest of the input for
+every unclosed tag, which takes a minute for 60 KB of ``<a `` on Python 3.11.7. Here each
+character is looked at a bounded number of times; an unclosed tag at the end is dropped,
+as a browser drops it. Open elements are a list, not a recursion, and the tree is built
+with the implied closings a page needs: ``<li>`` by ``<li>``, ``<p>`` by a block, a
+heading by a heading, ``<head>`` by the body's first element.
 """
 
 from __future__ import annotations
