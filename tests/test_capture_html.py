@@ -377,6 +377,14 @@ def test_one_hundred_thousand_nested_lists_are_a_problem_not_an_overflow() -> No
     assert problems == ("line 3: bullets nested more than 100 levels deep",)
 
 
+def test_one_hundred_thousand_nested_empty_lists_are_no_list() -> None:
+    page = minimal("<h2>Doc (2018)</h2>\n" + "<ul>" * 100_000) + UPDATED
+    started = time.perf_counter()
+    problems = problems_of(page)
+    assert time.perf_counter() - started < 30  # linear: 2-5 s on a busy machine
+    assert problems == ("line 2: a document heading must be followed by its list",)
+
+
 def test_one_hundred_thousand_nested_divisions_are_read() -> None:
     depth = 100_000
     page = minimal("<div>" * depth + DOCUMENT + "</div>" * depth + UPDATED)

@@ -731,6 +731,8 @@ def _contents(items: list[_Item], problems: list[str]) -> tuple[list[str], list[
         if isinstance(item, _UpdatedMark):
             if documents:
                 break
+        elif isinstance(item, _List) and not item.bullets:
+            continue  # an empty list is no list, here as on the screen
         elif isinstance(item, _Block):
             if pending is not None:
                 _unlisted(pending, introduction, bool(documents), problems)
@@ -745,7 +747,7 @@ def _contents(items: list[_Item], problems: list[str]) -> tuple[list[str], list[
             pending = None
         elif joined is not None:
             joined.extend(_freeze(item, problems))
-        elif item.bullets:
+        else:
             problems.append(
                 f"line {item.line}: no document: every list must follow a heading with its year"
             )
