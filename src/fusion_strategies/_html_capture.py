@@ -29,7 +29,7 @@ else is changed.
 Problems, all raised together, each with the line of the HTML where it is: a list with no
 heading before it, a heading without its year or without its list, text between
 documents, text in a list outside its items, an empty bullet, bullets nested deeper than
-`MAX_DEPTH` (so that no record is too deep to compare), an invalid date; and at the end
+`capture.MAX_NESTING`, as in a text capture, an invalid date; and at the end
 of the capture, no title, no "Last Updated" text, no document.
 
 It has its own tokenizer, after the HTML standard's, rather than `html.parser`: before
@@ -52,6 +52,7 @@ from collections.abc import Iterator
 import attrs
 
 from .capture import (
+    MAX_NESTING,
     Capture,
     CapturedBullet,
     CapturedDocument,
@@ -61,9 +62,6 @@ from .capture import (
     period_problem,
 )
 from .errors import CaptureError
-
-MAX_DEPTH = 100
-"""How deep bullets may nest; the page nests two levels."""
 
 # Runs of one character class each: matched at a position, they cannot backtrack.
 _TAG_NAME = re.compile(r"[^\t\n\f\r />]*")
@@ -281,7 +279,7 @@ class _Node:
     children: list[_Node] = attrs.Factory(list)
 
     def freeze(self) -> CapturedBullet:
-        # Recursion is safe: bullets deeper than MAX_DEPTH are never kept.
+        # Recursion is safe: bullets deeper than MAX_NESTING are never kept.
         return CapturedBullet(
             text=normalize("".join(self.parts)),
             children=tuple(child.freeze() for child in self.children),
@@ -555,12 +553,12 @@ class _Reader:
             self.items.append(started)
             siblings, depth = started.bullets, 1
         node = _Node(element.line, depth)
-        if depth <= MAX_DEPTH:
+        if depth <= MAX_NESTING:
             siblings.append(node)
         elif not self.too_deep_reported:
             self.too_deep_reported = True
             self.problems.append(
-                f"line {element.line}: bullets nested more than {MAX_DEPTH} levels deep"
+                f"line {element.line}: bullets nest at most {MAX_NESTING} levels deep"
             )
         element.bullet, element.bullets = node, None
 
