@@ -30,7 +30,7 @@ if ! "$python" -c 'import fusion_strategies.build' 2>/dev/null; then
     python=.venv-data/bin/python
     if ! "$python" -c 'import fusion_strategies.build' 2>/dev/null; then
         python3 -m venv .venv-data
-        "$python" -m pip install --quiet --editable .
+        "$python" -m pip install -qq --editable .
     fi
 fi
 
