@@ -4,11 +4,26 @@
 #      then the docs, built with warnings as errors, and every example in them run;
 #   2. the built wheel, installed in a fresh venv outside the tree, tested on each
 #      Python 3.10-3.13 found (a missing one is reported and skipped).
+# With --quick: the development venv, lint, types and the tests and doctests of the source
+# tree only, the loop to run while developing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-step() { printf '\n== %s\n' "$*"; }
+quick=false
+case ${1:-} in
+    --quick) quick=true ;;
+    "") ;;
+    *)
+        echo "usage: bash scripts/test.sh [--quick]" >&2
+        exit 2
+        ;;
+esac
+
+started=$SECONDS
+
+clock() { printf '%d:%02d' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)); }
+step() { printf '\n== [%s] %s\n' "$(clock)" "$*"; }
 
 find_python() {
     local version=$1 candidate
@@ -28,8 +43,15 @@ find_python() {
 step "development venv"
 python=${PYTHON:-$(find_python 3.11 || command -v python3)}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet --editable . --group dev
+# Installed again only when what it is installed from has changed.
+stamp=$(cat pyproject.toml .venv/pyvenv.cfg | sha256sum)
+if [ "$(cat .venv/.installed 2>/dev/null)" != "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet --editable . --group dev
+    echo "$stamp" >.venv/.installed
+else
+    echo "as installed for this pyproject.toml"
+fi
 
 step "lint and types"
 .venv/bin/ruff check src tests benchmarks
@@ -38,6 +60,11 @@ step "lint and types"
 
 step "tests and doctests, from the source tree"
 .venv/bin/python -m pytest --doctest-modules src tests README.md
+
+if $quick; then
+    step "the quick checks passed in $(clock); the full run adds the docs and the wheel on each Python"
+    exit 0
+fi
 
 step "the docs: lint, a build from scratch with warnings as errors, every example run"
 .venv/bin/ruff check docs
