@@ -9,9 +9,9 @@
 #       build as "VERSIONt PATH" where Debian ships one. When the chroot cannot be had (no
 #       debootstrap, the archive unreachable, a package missing), it exits 1 and says why on
 #       its last line of stderr.
-#   bash scripts/debian-python.sh run DIR COMMAND...
-#       Runs COMMAND in the chroot with DIR (read-write) at the same path as on the host, and
-#       the host's pip configuration and the local wheel folders and indexes it names
+#   bash scripts/debian-python.sh run [--bind OTHER]... DIR COMMAND...
+#       Runs COMMAND in DIR in the chroot, with DIR and each OTHER (read-write) at the same
+#       paths as on the host, and the host's pip configuration and the local wheel folders and indexes it names
 #       (read-only), so that pip there resolves as pip here does. The mounts are made in a
 #       private mount namespace, so none of them outlives the command, however it ends.
 #
@@ -171,12 +171,13 @@ pip_paths() {
 }
 
 enter() {
-    local chroot=$1 dir=$2 path target
-    shift 2
+    local chroot=$1 dir=$2 binds=$3 path target
+    shift 3
     mount -t proc proc "$chroot/proc"
     mount --rbind /dev "$chroot/dev"
     mount -t tmpfs tmpfs "$chroot/tmp"
-    for path in "$dir" /etc/resolv.conf $(pip_paths | sort -u); do
+    # shellcheck disable=SC2086 # the writable folders are joined by colons
+    for path in "$dir" ${binds//:/ } /etc/resolv.conf $(pip_paths | sort -u); do
         target=$chroot$path
         if [ -d "$path" ]; then
             mkdir -p "$target"
@@ -185,25 +186,30 @@ enter() {
             [ -e "$target" ] || : >"$target"
         fi
         mount --bind "$path" "$target"
-        [ "$path" = "$dir" ] || mount -o remount,bind,ro "$target"
+        [[ :$dir:$binds: == *:"$path":* ]] || mount -o remount,bind,ro "$target"
     done
     local -a environment=(HOME=/root PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8)
     while IFS= read -r path; do
         environment+=("$path")
     done < <(env | grep -E '^(PIP_[A-Z_]+|CI|TZ)=')
+    # shellcheck disable=SC2016 # expanded by the shell in the chroot
     exec chroot "$chroot" /usr/bin/env -i "${environment[@]}" sh -c 'cd "$1" && shift && exec "$@"' \
         sh "$dir" "$@"
 }
 
 run() {
-    [ $# -gt 1 ] || die "usage: $0 run DIR COMMAND..."
-    local dir
+    local binds='' dir
+    while [ "${1:-}" = --bind ]; do
+        binds+=:$(cd "$2" && pwd -P)
+        shift 2
+    done
+    [ $# -gt 1 ] || die "usage: $0 run [--bind OTHER]... DIR COMMAND..."
     dir=$(cd "$1" && pwd -P)
     shift
     local chroot
     chroot=$(find "$cache" -maxdepth 1 -name "debian-$suite-*" -type d | head -n 1)
     [ -n "$chroot" ] || die "no chroot in $cache: run '$0 prepare VERSION...' first"
-    exec unshare --mount --propagation private -- bash "$0" _enter "$chroot" "$dir" "$@"
+    exec unshare --mount --propagation private -- bash "$0" _enter "$chroot" "$dir" "${binds#:}" "$@"
 }
 
 case ${1:-} in
@@ -211,5 +217,5 @@ case ${1:-} in
     run) shift && run "$@" ;;
     _build) shift && build_chroot "$@" ;;
     _enter) shift && enter "$@" ;;
-    *) die "usage: $0 prepare VERSION... | run DIR COMMAND..." ;;
+    *) die "usage: $0 prepare VERSION... | run [--bind OTHER]... DIR COMMAND..." ;;
 esac
