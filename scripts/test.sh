@@ -164,13 +164,18 @@ for version in "${versions[@]}" "${!where[@]}"; do
     fi
 done
 
-# One Python's run: a venv, the wheel and the test group installed in one pip run, the tests
-# and the doctests of the installed package. A line of progress per phase goes to stdout,
-# everything else to the Python's log.
+# One Python's run: the wheel installed in its venv, the tests and the doctests of the
+# installed package. The venv, with the test group and the wheel's dependencies, is made in
+# one pip run the first time and kept outside the tree for the next runs, which only put
+# the new wheel in it: it is made anew when pyproject.toml or the interpreter changes. A
+# line of progress per phase goes to stdout, everything else to the Python's log.
+venvs=${XDG_CACHE_HOME:-$HOME/.cache}/fusion-strategies/venvs
+mkdir -p "$venvs"
 wheel_suite() {
-    local version=$1 runner=()
-    local venv=$work/venv-$version log=$work/$version.log
-    [ -z "${in_chroot[$version]:-}" ] || runner=(bash "$root/scripts/debian-python.sh" run "$work")
+    local version=$1
+    local runner=() key venv lock other log=$work/$version.log
+    [ -z "${in_chroot[$version]:-}" ] ||
+        runner=(bash "$root/scripts/debian-python.sh" run --bind "$venvs" "$work")
     phase() {
         local name=$1 begun=$SECONDS
         shift
@@ -180,10 +185,30 @@ wheel_suite() {
         fi
         echo "   $version: $name$(outcomes "$log" | tail -n 1 | sed 's/^/ /') ($((SECONDS - begun)) s)"
     }
-    phase "venv" "${where[$version]}" -m venv "$venv" &&
-        phase "install" "$venv/bin/python" -m pip install --quiet "$wheel" -r test-requirements.txt &&
-        phase "import from site-packages" "$venv/bin/python" -c \
-            'import fusion_strategies as fs; assert "site-packages" in fs.__file__, fs.__file__' &&
+    key=$({ cat pyproject.toml && cd "$work" && "${runner[@]}" "${where[$version]}" -VV; } | sha256sum | cut -c 1-16)
+    venv=$venvs/$version-$key
+    # Another run on this machine waits for the venv rather than changing it under its tests.
+    exec {lock}>"$venv.lock"
+    flock "$lock"
+    if [ -e "$venv/.complete" ]; then
+        touch "$venv/.complete"
+        phase "the wheel, into the venv of an earlier run" \
+            "$venv/bin/python" -m pip install --quiet --no-deps --force-reinstall "$wheel" || return 1
+    else
+        # Venvs of other keys may be another clone's: only those unused for a week go.
+        for other in "$venvs/$version"-*/.complete; do
+            [ -n "$(find "$other" -mtime +7 2>/dev/null)" ] || continue
+            other=${other%/.complete}
+            (flock -n 8 && rm -rf "$other") 8>"$other.lock" || true
+        done
+        rm -rf "$venv"
+        phase "venv" "${where[$version]}" -m venv "$venv" &&
+            phase "install, with the test group" \
+                "$venv/bin/python" -m pip install --quiet "$wheel" -r test-requirements.txt &&
+            touch "$venv/.complete" || return 1
+    fi
+    phase "import from site-packages" "$venv/bin/python" -c \
+        'import fusion_strategies as fs; assert "site-packages" in fs.__file__, fs.__file__' &&
         phase "tests:" "$venv/bin/python" -m pytest -p no:cacheprovider -q tests &&
         phase "doctests:" "$venv/bin/python" -m pytest -p no:cacheprovider -q \
             --doctest-modules --pyargs fusion_strategies &&
