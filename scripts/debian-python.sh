@@ -40,13 +40,20 @@ recipe_packages() {
 build_chroot() {
     local target=$1 mirror=$2 version
     shift 2
-    debootstrap --variant=minbase "$suite" "$target" "$mirror" ||
-        die "debootstrap of Debian $suite from $mirror failed"
+    # An archive that does not answer is given up on in minutes, not in wget's hours.
+    local wgetrc
+    wgetrc=$(mktemp)
+    printf 'timeout = 30\ntries = 3\n' >"$wgetrc"
+    WGETRC=$wgetrc debootstrap --variant=minbase "$suite" "$target" "$mirror" ||
+        { rm -f "$wgetrc" && die "debootstrap of Debian $suite from $mirror failed"; }
+    rm -f "$wgetrc"
     echo "deb $mirror $suite main" >"$target/etc/apt/sources.list"
     # The host's acquire settings: its mirror may serve snapshots whose Release files are past
     # their Valid-Until date, or need a proxy.
-    apt-config dump | grep -E '^Acquire::(Check-Valid-Until|Check-Date|https?::Proxy[^ ]*) ' \
-        >"$target/etc/apt/apt.conf.d/99host" || true
+    {
+        apt-config dump | grep -E '^Acquire::(Check-Valid-Until|Check-Date|https?::Proxy[^ ]*) ' || true
+        echo 'Acquire::http::Timeout "30"; Acquire::Retries "3";'
+    } >"$target/etc/apt/apt.conf.d/99host"
     in_chroot "$target" apt-get update -q || die "apt-get update in the chroot failed"
     # shellcheck disable=SC2046 # one word per package
     in_chroot "$target" apt-get install -q -y --no-install-recommends \
