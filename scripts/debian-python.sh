@@ -123,7 +123,9 @@ prepare() {
     mkdir -p "$cache"
     exec 9>"$cache/lock"
     flock 9
-    if [ -d "$chroot" ] && interpreters "$chroot" "$@"; then
+    local found
+    if [ -d "$chroot" ] && found=$(interpreters "$chroot" "$@"); then
+        echo "$found"
         return
     fi
     if ! command -v debootstrap >/dev/null; then
