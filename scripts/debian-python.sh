@@ -129,6 +129,7 @@ prepare() {
         return
     fi
     if ! command -v debootstrap >/dev/null; then
+        export DEBIAN_FRONTEND=noninteractive
         { apt-get install -q -y debootstrap || { apt-get update -q && apt-get install -q -y debootstrap; }; } >&2 ||
             die "debootstrap is missing, and apt-get could not install it"
     fi
