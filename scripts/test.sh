@@ -60,7 +60,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-declare -A where skip_reason
+declare -A where=() skip_reason=()
 for version in "${versions[@]}"; do
     if interpreter=$(find_python "$version"); then
         where[$version]=$interpreter
@@ -138,7 +138,7 @@ def requirements(group):
 print(*requirements("test"), sep="\n")
 EOF
 
-declare -A in_chroot
+declare -A in_chroot=()
 if [ -n "$chroot_job" ]; then
     step "Python ${from_debian[*]} from Debian unstable"
     if wait "$chroot_job"; then
