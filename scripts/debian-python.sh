@@ -138,6 +138,10 @@ prepare() {
     echo "building a Debian $suite chroot with Python $* from $mirror in $chroot" >&2
     rm -rf "$chroot" "$cache"/building.*
     building=$(mktemp -d "$cache/building.XXXXXX")
+    # A build that is stopped takes its half-made chroot with it.
+    # shellcheck disable=SC2064 # the folder is named now: the variable is gone at exit
+    trap "rm -rf $(printf %q "$building")" EXIT
+    trap 'exit 1' INT TERM
     # In a mount namespace of its own, so that what debootstrap mounts goes with it.
     if ! unshare --mount --propagation private -- bash "$0" _build "$building/root" "$mirror" "$@" 2>&1 |
         tee "$building/log" >&2; then
