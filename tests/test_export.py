@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -10,6 +9,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import attrs
@@ -24,7 +24,6 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
-from datasette.app import Datasette
 
 import fusion_strategies as fs
 from fusion_strategies import export
@@ -362,21 +361,23 @@ def test_sqlite_opens_in_the_sqlite3_shell(database: Path) -> None:
 
 
 def test_sqlite_opens_in_datasette(database: Path) -> None:
-    async def ask() -> tuple[dict[str, object], list[dict[str, object]], list[dict[str, object]]]:
-        datasette = Datasette([str(database)])
-        tables = await datasette.client.get("/strategies.json")
-        search = await datasette.client.get(
-            "/strategies/excerpts.json?_search=tribal&_shape=array&_size=max"
-        )
-        labels = await datasette.client.get(
-            "/strategies/strategies.json?_shape=array&_labels=on&id=national-drug-control-strategy-2019"
-        )
-        for response in (tables, search, labels):
-            assert response.status_code == 200, response.text
-        return tables.json(), search.json(), labels.json()
-
-    tables, search, labels = asyncio.run(ask())
-    by_name = {table["name"]: table for table in tables["tables"]}  # type: ignore[attr-defined]
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("datasette_get.py")),
+            str(database),
+            "/strategies.json",
+            "/strategies/excerpts.json?_search=tribal&_shape=array&_size=max",
+            "/strategies/strategies.json?_shape=array&_labels=on&id=national-drug-control-strategy-2019",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answers = json.loads(run.stdout)
+    assert [answer["status"] for answer in answers] == [200, 200, 200], answers
+    tables, search, labels = (answer["json"] for answer in answers)
+    by_name = {table["name"]: table for table in tables["tables"]}
     assert by_name["excerpts"]["fts_table"] == "excerpts_fts"
     assert by_name["strategies"]["count"] == DOCUMENTS
     assert sorted((row["strategy_id"], row["excerpt_id"]) for row in search) == sorted(TRIBAL)
