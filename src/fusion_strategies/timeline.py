@@ -71,7 +71,7 @@ def to_text(catalog: Catalog | None = None, *, width: int = 80, color: bool = Fa
     cell = next((cell for cell in (3, 2) if width - tail - cell * years >= min(longest, 40)), 1)
     label_width = max(10, min(longest, width - tail - cell * years))
     step = next(step for step in (1, 2, 5, 10, 20, 50) if step * cell >= 5)
-    ticks = [year for year in range(first, last + 1) if year % step == 0]
+    ticks = range(first + (-first) % step, last + 1, step)  # `in` a range costs nothing
 
     def chart(strategy: Strategy | None) -> str:
         cells = []
