@@ -2,7 +2,9 @@ r"""Exports of a catalog: JSON, CSV, Markdown, BibTeX, CSL-JSON and SQLite.
 
 Every function takes a `Catalog` and defaults to the bundled one. The text formats are
 returned as a `str`; `to_sqlite` writes a database file, and `write` writes any format
-to a file (replacing it whole, never leaving half a file). The command line is
+to a file: whole or not at all, through a temporary beside it that no symlink can
+redirect, keeping an existing file's permissions, and in place for a FIFO, a device or
+``/dev/stdout``. The command line is
 ``fusion-strategies export --format FORMAT [-o PATH]``.
 
 - ``json``: the catalog file format, exactly `fusion_strategies.dumps`; `load` reads it
@@ -23,6 +25,7 @@ to a file (replacing it whole, never leaving half a file). The command line is
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -200,8 +203,23 @@ def to_sqlite(path: str | os.PathLike[str], catalog: Catalog | None = None) -> N
     13
     >>> database.close()
     """
+    import shutil
+    import sqlite3
+    import tempfile
+
+    from ._atomic import write_atomically
+
     catalog = _catalog(catalog)
-    _replace(path, lambda temporary: _write_database(temporary, catalog))
+    # SQLite writes to a path, with a journal beside it: build the database in a folder
+    # of its own, removed whatever happens, then copy it to `path` as any file is written.
+    with tempfile.TemporaryDirectory(prefix="fusion-strategies-") as folder:
+        built = Path(folder) / "catalog.db"
+        try:
+            _write_database(built, catalog)
+        except sqlite3.Error as error:  # "database or disk is full", as an OSError says it
+            raise OSError(errno.EIO, f"cannot write the SQLite database ({error})") from None
+        with built.open("rb") as database:
+            write_atomically(path, lambda file: shutil.copyfileobj(database, file))
 
 
 def write(
@@ -218,8 +236,10 @@ def write(
     if format == "sqlite":
         to_sqlite(path, catalog)
         return
+    from ._atomic import write_bytes_atomically
+
     text = _text_exporter(format)(catalog)
-    _replace(path, lambda temporary: temporary.write_bytes(text.encode("utf-8")))
+    write_bytes_atomically(path, text.encode("utf-8"))
 
 
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> str:
@@ -285,21 +305,6 @@ def _text_exporter(format: str) -> Callable[[Catalog | None], str]:
         valid = ", ".join(repr(known) for known in FORMATS)
         raise ValueError(f"unknown export format {format!r}; valid formats: {valid}")
     return exporters[format]
-
-
-def _replace(path: str | os.PathLike[str], write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside `path`, then rename it over `path`."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.open("wb").close()
-    except OSError as error:  # a missing or read-only directory: name the file asked for
-        raise type(error)(error.errno, error.strerror, os.fspath(path)) from None
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _safe_cell(cell: Cell) -> str | int:
