@@ -66,7 +66,7 @@ def to_text(catalog: Catalog | None = None, *, width: int = 80, color: bool = Fa
     first, last = _years(catalog)
     years = last - first + 1
     tail = max(len(str(strategy.period)) for strategy in catalog) + 1
-    longest = max(len(_label(strategy)) for strategy in catalog) + 4
+    longest = max(len(_shown(_label(strategy))) for strategy in catalog) + 4
     # Wider years only where the labels keep room enough to be read.
     cell = next((cell for cell in (3, 2) if width - tail - cell * years >= min(longest, 40)), 1)
     label_width = max(10, min(longest, width - tail - cell * years))
@@ -91,10 +91,10 @@ def to_text(catalog: Catalog | None = None, *, width: int = 80, color: bool = Fa
         " " * label_width + chart(None).rstrip(),
     ]
     for issuer, strategies in groups:
-        name = _truncate(issuer.name, width)
+        name = _truncate(_shown(issuer.name), width)
         lines.append(f"{_BOLD}{name}{_RESET}" if color else name)
         for strategy in strategies:
-            label = _truncate(_label(strategy), label_width - 4)
+            label = _truncate(_shown(_label(strategy)), label_width - 4)
             period = str(strategy.period).rjust(tail)
             lines.append(f"  {label.ljust(label_width - 2)}{chart(strategy)}{period}")
     return "\n".join(lines) + "\n"
@@ -295,6 +295,13 @@ def _label(strategy: Strategy) -> str:
 
     name, _ = split_heading(strategy.heading)
     return name
+
+
+def _shown(text: str) -> str:
+    """Text for a terminal, with controls and bidi characters made visible."""
+    from ._terminal import visible
+
+    return visible(text)
 
 
 def _truncate(text: str, width: int) -> str:
