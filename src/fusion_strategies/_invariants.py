@@ -57,6 +57,9 @@ def source_problems(source: SourcePage) -> list[str]:
         return problems
     problems += _text_problems([(source.title, "$.source.title")])
     problems += _text_problems([(source.publisher, "$.source.publisher")])
+    for field in ("breadcrumb", "introduction"):
+        texts = getattr(source, field)
+        problems += _text_problems((text, f"$.source.{field}[{i}]") for i, text in enumerate(texts))
     problems += _url_problems(source.url, "$.source.url")
     return problems
 

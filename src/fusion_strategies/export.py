@@ -80,7 +80,12 @@ CSV_COLUMNS = (
 
 Cell = str | int | None
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+# "#" anywhere, for a heading drops a closing run of them ("Plan #" would show "Plan").
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?\w+;)")
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
+# What a link's destination may hold as it is; the rest is percent-encoded, so that no
+# ">", "<", quote, bracket or space can end the destination or start HTML.
+_URL_SAFE = "/:?#@!$&*+,;=%~._-"
 _MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+\-=]|\d+[.)])")
 
 
@@ -121,7 +126,7 @@ def to_markdown(catalog: Catalog | None = None) -> str:
     excerpts = sum(len(tuple(strategy.iter_excerpts())) for strategy in catalog)
     parts = [
         f"# {escape_markdown(source.title)}",
-        f"Quoted from [{escape_markdown(source.title)}](<{source.url}>), published by "
+        f"Quoted from {_markdown_link(source.title, source.url)}, published by "
         f"{escape_markdown(source.publisher)}, last updated {source.last_updated.isoformat()}: "
         f"{len(catalog)} documents and {excerpts} excerpts.",
         "\n>\n".join(f"> {escape_markdown(paragraph)}" for paragraph in source.introduction),
@@ -135,12 +140,19 @@ def strategy_markdown(
 ) -> str:
     """One strategy as a Markdown section: heading, facts, quoted excerpts and citation.
 
-    `source` is the page it is quoted from, the bundled one by default (see `Strategy.cite`).
+    `source` is the page it is quoted from, the bundled one by default (see `Strategy.cite`);
+    `level` is the heading's, from 1 (``#``) to 6 (``######``), as Markdown has them.
 
     >>> import fusion_strategies as fs
     >>> print(strategy_markdown(fs.lookup("NSISS")).splitlines()[0])
     ## National Strategy for Information Sharing and Safeguarding
     """
+    if not isinstance(strategy, Strategy):
+        raise TypeError(f"strategy must be a Strategy, not {type(strategy).__name__}")
+    if not isinstance(level, int) or isinstance(level, bool):
+        raise TypeError(f"level must be an int from 1 to 6, not {type(level).__name__}")
+    if not 1 <= level <= 6:
+        raise ValueError(f"level must be from 1 to 6, as Markdown headings are, not {level}")
     facts = [
         ("Period", str(strategy.period)),
         ("Issuer", escape_markdown(strategy.issuer.name)),
@@ -269,9 +281,16 @@ def csv_text(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> str:
 def escape_markdown(text: str) -> str:
     r"""Escape what Markdown would read as markup, so that the text shows as it is.
 
+    A line break becomes a space, so that a text cannot start a block of its own (a
+    heading, a rule, a list) inside the line it is written in.
+
     >>> print(escape_markdown("# 1. R&D for *all* <partners> | &amp;"))
     \# 1. R&D for \*all\* \<partners\> \| \&amp;
+    >>> print(escape_markdown("Title\n# Injected\n<img src=x onerror=alert(1)>"))
+    Title # Injected \<img src=x onerror=alert(1)\>
     """
+    if not text.isprintable():
+        text = _LINE_BREAK.sub(" ", text)
     escaped = _MARKDOWN_SPECIAL.sub(lambda match: f"\\{match[0]}", text)
     start = _MARKDOWN_BLOCK_START.match(escaped)
     if start is None:
@@ -281,6 +300,16 @@ def escape_markdown(text: str) -> str:
 
 
 # -- helpers -----------------------------------------------------------------------------
+
+
+def _markdown_link(text: str, url: str) -> str:
+    """A link to an http(s) URL, percent-encoded; anything else is not linked at all."""
+    from urllib.parse import quote, urlsplit
+
+    shown = escape_markdown(text)
+    if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        return f"{shown} ({escape_markdown(url)})"
+    return f"[{shown}](<{quote(url, safe=_URL_SAFE)}>)"
 
 
 def _catalog(catalog: Catalog | None) -> Catalog:

@@ -238,7 +238,10 @@ def _text(
 
 
 def _escape(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Text for XML: markup escaped, and what XML forbids (controls) shown as escapes."""
+    from ._terminal import visible
+
+    return html.escape(visible(text), quote=True)
 
 
 def _footer(catalog: Catalog) -> tuple[str, str]:
