@@ -170,3 +170,23 @@ def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path: Path) -> None
     result = run(b"validate", valid, PYTHONIOENCODING="utf-8:strict")
     assert result.returncode == 0, result.stderr
     assert b"caf\\udce9.json: valid: 22 strategies" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "\x00"],
+        ["--catalog", "a\x00b", "list"],
+        ["validate", "\ud800"],
+        ["match", "--file", "\x00"],
+        ["export", "--format", "json", "-o", "out\x00"],
+    ],
+)
+def test_a_path_no_file_system_can_name_is_one_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # os.open() raises ValueError for a NUL or an unencodable surrogate, not OSError.
+    assert main(argv) == 1
+    error = capsys.readouterr().err
+    assert "not a valid path" in error
+    assert "internal error" not in error

@@ -80,7 +80,10 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], o
         raise TypeError(f"path must be a str or an os.PathLike of one, not {type(name).__name__}")
     if not name:
         raise FileNotFoundError(errno.ENOENT, "no file name given", name)
-    in_place, target, mode = _examine(name)
+    try:
+        in_place, target, mode = _examine(name)
+    except ValueError:  # a NUL, or a lone surrogate that the file system cannot encode
+        raise FileNotFoundError(errno.ENOENT, "not a valid path", name) from None
     if in_place:
         _write_in_place(name, target, write)
         return

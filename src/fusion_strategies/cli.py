@@ -584,7 +584,11 @@ def _match_text(args: argparse.Namespace) -> str:
         return _read_stdin()
     if args.text:
         return " ".join(args.text)
-    with open(args.file, "rb") as file:
+    try:
+        file = open(args.file, "rb")  # noqa: SIM115  # closed below, once it opened
+    except ValueError:  # a NUL, or a lone surrogate that the file system cannot encode
+        raise _CommandError(f"{args.file}: not a valid path") from None
+    with file:
         return _utf8_text(file.read(_MAX_TEXT + 1), args.file)
 
 

@@ -289,6 +289,8 @@ def escape_markdown(text: str) -> str:
     >>> print(escape_markdown("Title\n# Injected\n<img src=x onerror=alert(1)>"))
     Title # Injected \<img src=x onerror=alert(1)\>
     """
+    if not isinstance(text, str):
+        raise TypeError(f"escape_markdown() takes a str, not {type(text).__name__}")
     if not text.isprintable():
         text = _LINE_BREAK.sub(" ", text)
     escaped = _MARKDOWN_SPECIAL.sub(lambda match: f"\\{match[0]}", text)

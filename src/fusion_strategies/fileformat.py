@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import errno
 import json
 import os
 import re
@@ -197,7 +198,10 @@ def _read_file(path: str | os.PathLike[str]) -> bytes:
     """A file's bytes, at most MAX_FILE_SIZE of them; never waits for a pipe's writer."""
     # O_NONBLOCK lets open() return on a FIFO that nobody writes to; reads then block as usual.
     nonblocking = getattr(os, "O_NONBLOCK", 0)
-    descriptor = os.open(path, os.O_RDONLY | nonblocking)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | nonblocking)
+    except ValueError:  # a NUL, or a lone surrogate that the file system cannot encode
+        raise FileNotFoundError(errno.ENOENT, "no such file (not a valid path)", path) from None
     with open(descriptor, "rb", closefd=True) as file:
         if nonblocking:
             os.set_blocking(descriptor, True)
