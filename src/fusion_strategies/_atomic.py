@@ -73,7 +73,7 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], o
       ...
     RuntimeError: disk on fire
     >>> target.read_text(), os.listdir(target.parent)
-    ('old', ['notes.txt'])
+    ('new', ['notes.txt'])
     """
     name = os.fspath(path)
     if not isinstance(name, str):

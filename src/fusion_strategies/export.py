@@ -287,7 +287,7 @@ def escape_markdown(text: str) -> str:
     >>> print(escape_markdown("# 1. R&D for *all* <partners> | &amp;"))
     \# 1. R&D for \*all\* \<partners\> \| \&amp;
     >>> print(escape_markdown("Title\n# Injected\n<img src=x onerror=alert(1)>"))
-    Title # Injected \<img src=x onerror=alert(1)\>
+    Title \# Injected \<img src=x onerror=alert(1)\>
     """
     if not isinstance(text, str):
         raise TypeError(f"escape_markdown() takes a str, not {type(text).__name__}")
