@@ -73,14 +73,17 @@ def to_text(catalog: Catalog | None = None, *, width: int = 80, color: bool = Fa
     step = next(step for step in (1, 2, 5, 10, 20, 50) if step * cell >= 5)
     ticks = range(first + (-first) % step, last + 1, step)  # `in` a range costs nothing
 
+    # Every row is the empty chart with its bar cut in: string slices, not a loop per year.
+    empty = "".join(("·" if year in ticks else " ").ljust(cell) for year in range(first, last + 1))
+    bar_cell = f"{_BAR_COLOR}{'█' * cell}{_RESET}" if color else "█" * cell
+
     def chart(strategy: Strategy | None) -> str:
-        cells = []
-        for year in range(first, last + 1):
-            if strategy is not None and year in strategy.period:
-                cells.append(f"{_BAR_COLOR}{'█' * cell}{_RESET}" if color else "█" * cell)
-            else:
-                cells.append(("·" if year in ticks else " ").ljust(cell))
-        return "".join(cells)
+        if strategy is None:
+            return empty
+        start = (strategy.period.start - first) * cell
+        end = (strategy.period.end - first + 1) * cell
+        years_on = strategy.period.end - strategy.period.start + 1
+        return f"{empty[:start]}{bar_cell * years_on}{empty[end:]}"
 
     axis = [" "] * (years * cell + 4)
     for year in ticks:
