@@ -14,7 +14,8 @@ redirect, keeping an existing file's permissions, and in place for a FIFO, a dev
   top-level bullet), its depth (0 for a top-level bullet, 1 under it) and its text.
   Quoted where needed, UTF-8 without a byte-order mark, ``\r\n`` line ends (RFC 4180).
   A cell that a spreadsheet would run as a formula, one that starts with ``=``, ``+``,
-  ``-``, ``@``, a tab or a carriage return, gets a leading ``'`` (see `csv_text`).
+  ``-``, ``@``, a tab or a carriage return, gets a leading ``'`` (see `csv_text`); a NUL
+  character is written as U+FFFD, as CommonMark and HTML readers show it.
 - ``markdown``: the page's title, source and introduction, then a section per strategy
   with its facts, its excerpts quoted with their nesting, and its citation.
 - ``bibtex`` and ``csl-json``: one entry per strategy, as `Strategy.cite` makes it.
@@ -341,8 +342,11 @@ def _text_exporter(format: str) -> Callable[[Catalog | None], str]:
 def _safe_cell(cell: Cell) -> str | int:
     if cell is None:
         return ""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return f"'{cell}"
+    if isinstance(cell, str):
+        if "\x00" in cell:  # Python 3.10's csv cannot write it, and spreadsheets cut at it
+            cell = cell.replace("\x00", "\ufffd")
+        if cell.startswith(_FORMULA_START):
+            return f"'{cell}"
     return cell
 
 
