@@ -471,3 +471,26 @@ def test_the_withdrawn_date_is_the_new_pages(curation: Curation) -> None:
     assert [(c.field, c.old, c.new) for c in changes.source] == [
         ("last_updated", "2023-11-07", "2024-05-01")
     ]
+
+
+# -- the build's inputs are read as a catalog is: bounded, never waiting -----------------
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_capture_or_overlay_is_refused_not_read_forever() -> None:
+    with pytest.raises(fs.CaptureError, match="larger than"):
+        read_capture("/dev/zero")
+    with pytest.raises(fs.CurationError, match="larger than"):
+        load_curation("/dev/zero")
+
+
+def test_a_fifo_without_a_writer_is_an_empty_capture(tmp_path: Path) -> None:
+    fifo = tmp_path / "page.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(fs.CaptureError, match="no 'Last Updated"):
+        read_capture(fifo)
+
+
+def test_a_capture_with_a_lone_surrogate_is_refused() -> None:
+    with pytest.raises(fs.CaptureError, match="character 5: a lone surrogate"):
+        parse_capture("Title\ud800\n")

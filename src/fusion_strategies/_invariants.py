@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import enum
+import functools
 import re
+import types
+import typing
 from collections.abc import Iterable, Iterator, Mapping
 
-from .model import Entity, Excerpt, PartialDate, Strategy, Theme, Withdrawn
+import attrs
+
+from ._names import normalize_name
+from .model import Entity, Excerpt, PartialDate, SourcePage, Strategy, Theme, Withdrawn
+
+MIN_YEAR, MAX_YEAR = 1, 9999
+"""The years a period or a date may name: those of `datetime.date`."""
+
+MAX_NAME_LENGTH = 500
+"""The most characters a name (a title, heading, alias, entity name or acronym) may have."""
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _EXCERPT_ID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
@@ -19,6 +32,12 @@ def catalog_problems(
     vocabulary: Mapping[Theme, tuple[str, ...]],
 ) -> list[str]:
     """Every broken rule of a catalog, one line each, starting with its JSON path."""
+    mistyped = [
+        *_mistyped(entities, tuple[Entity, ...], "$.entities"),
+        *_mistyped(strategies, tuple[Strategy, ...], "$.strategies"),
+    ]
+    if mistyped:
+        return mistyped  # the other rules read the fields as the model types them
     problems = list(_duplicates(((e.id, f"$.entities[{i}].id") for i, e in enumerate(entities))))
     problems += _duplicates((s.id, f"$.strategies[{i}].id") for i, s in enumerate(strategies))
     for index, entity in enumerate(entities):
@@ -51,6 +70,10 @@ def provenance_problems(
     seen: dict[tuple[str, str | None], str] = {}
     for index, gone in enumerate(withdrawn):
         path = f"$.withdrawn[{index}]"
+        mistyped = list(_mistyped(gone, Withdrawn, path))
+        if mistyped:
+            problems += mistyped
+            continue
         key = (gone.strategy_id, gone.excerpt_id)
         what = "strategy" if gone.excerpt_id is None else f"excerpt {gone.excerpt_id!r} of"
         if key in seen:
@@ -81,24 +104,55 @@ def provenance_problems(
     return problems
 
 
+def source_problems(source: SourcePage) -> list[str]:
+    """Every broken rule of a catalog's source page, one line each, with its JSON path."""
+    problems = list(_mistyped(source, SourcePage, "$.source"))
+    if problems:
+        return problems
+    problems += _text_problems([(source.title, "$.source.title")])
+    problems += _text_problems([(source.publisher, "$.source.publisher")])
+    for field in ("breadcrumb", "introduction"):
+        texts = getattr(source, field)
+        problems += _text_problems((text, f"$.source.{field}[{i}]") for i, text in enumerate(texts))
+    problems += _url_problems(source.url, "$.source.url")
+    return problems
+
+
+def _url_problems(url: str, path: str) -> Iterator[str]:
+    from urllib.parse import urlsplit
+
+    if any(char.isspace() or not char.isprintable() for char in url):
+        yield f"{path}: {url!r} is not a URL: it holds spaces or control characters"
+        return
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        yield f"{path}: {url!r} is not a URL ({error})"
+        return
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        yield f"{path}: {url!r} is not an http or https URL with a host"
+
+
 def _entity_problems(entity: Entity, path: str) -> Iterator[str]:
     yield from _id_problems(entity.id, f"{path}.id", _ID)
-    yield from _text_problems([(entity.name, f"{path}.name")])
+    yield from _name_problems([(entity.name, f"{path}.name")])
     if entity.acronym is not None:
-        yield from _text_problems([(entity.acronym, f"{path}.acronym")])
-    yield from _text_problems(
+        yield from _name_problems([(entity.acronym, f"{path}.acronym")])
+    yield from _name_problems(
         (alias, f"{path}.aliases[{i}]") for i, alias in enumerate(entity.aliases)
     )
 
 
 def _strategy_problems(strategy: Strategy, known: frozenset[Entity], path: str) -> Iterator[str]:
     yield from _id_problems(strategy.id, f"{path}.id", _ID)
-    yield from _text_problems(
+    yield from _name_problems(
         [(strategy.title, f"{path}.title"), (strategy.heading, f"{path}.heading")]
     )
-    yield from _text_problems(
+    yield from _name_problems(
         (alias, f"{path}.aliases[{i}]") for i, alias in enumerate(strategy.aliases)
     )
+    for year, at in ((strategy.period.start, "start"), (strategy.period.end, "end")):
+        yield from _year_problems(year, f"{path}.period.{at}")
     if strategy.period.end < strategy.period.start:
         yield (
             f"{path}.period: ends in {strategy.period.end}, "
@@ -150,7 +204,29 @@ def _text_problems(texts: Iterable[tuple[str, str]]) -> Iterator[str]:
             yield f"{path}: whitespace not normalized (one space between words, none at the ends)"
 
 
+def _name_problems(names: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """A name must be text, at most MAX_NAME_LENGTH long, with a letter or digit to find it by."""
+    for name, path in names:
+        found = list(_text_problems([(name, path)]))
+        if found:
+            yield from found
+        elif len(name) > MAX_NAME_LENGTH:
+            yield f"{path}: a name of {len(name):,} characters, more than {MAX_NAME_LENGTH}"
+        elif not normalize_name(name):
+            yield f"{path}: {name!r} has no letter or digit to look it up by"
+
+
+def _year_problems(year: int, path: str) -> Iterator[str]:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        # str() of an int of over 4,300 digits raises ValueError: name such a year by size.
+        shown = str(year) if abs(year) < 10**20 else "of more than 20 digits"
+        yield f"{path}: year {shown} is outside {MIN_YEAR}–{MAX_YEAR}"
+
+
 def _date_problems(date: PartialDate, path: str) -> Iterator[str]:
+    yield from _year_problems(date.year, f"{path}.year")
+    if not MIN_YEAR <= date.year <= MAX_YEAR:
+        return
     if date.day is not None and date.month is None:
         yield f"{path}: a day needs a month"
         return
@@ -158,3 +234,39 @@ def _date_problems(date: PartialDate, path: str) -> Iterator[str]:
         datetime.date(date.year, date.month or 1, date.day or 1)
     except ValueError as error:
         yield f"{path}: {error}"
+
+
+# -- types: records built in Python are not checked by the loader's converter ---------------
+
+
+def _mistyped(value: object, expected: object, path: str) -> Iterator[str]:
+    """A problem for each value, however deep, that is not of the type the model declares."""
+    origin, args = typing.get_origin(expected), typing.get_args(expected)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return
+        (expected,) = (arg for arg in args if arg is not type(None))
+        origin, args = typing.get_origin(expected), typing.get_args(expected)
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            yield f"{path}: expected a tuple, not {type(value).__name__}"
+            return
+        for index, item in enumerate(value):
+            yield from _mistyped(item, args[0], f"{path}[{index}]")
+        return
+    assert isinstance(expected, type), expected
+    if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
+        yield f"{path}: expected {_described(expected)}, not {type(value).__name__}"
+    elif attrs.has(expected) and not issubclass(expected, enum.Enum):
+        for name, field_type in _field_types(expected):
+            yield from _mistyped(getattr(value, name), field_type, f"{path}.{name}")
+
+
+def _described(expected: type) -> str:
+    return {str: "a str", int: "an int"}.get(expected, f"a {expected.__name__}")
+
+
+@functools.cache
+def _field_types(cls: type) -> tuple[tuple[str, object], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((field.name, hints[field.name]) for field in attrs.fields(cls))

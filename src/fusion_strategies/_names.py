@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # An apostrophe after a word character, then "s" ending a word. The lookbehind comes after
 # the apostrophe so that the search can skip ahead to apostrophes: twice as fast.
@@ -18,14 +19,20 @@ _HEADING_YEARS = re.compile(r"\s*\((\d{4})(?:\s*[-–]\s*(\d{4}))?\)\s*$")
 def normalize_name(name: str) -> str:
     """Fold a name for comparison: case, apostrophes, possessives, dots and punctuation.
 
-    "&" reads as "and"; a leading "The" is dropped.
+    "&" reads as "and"; a leading "The" is dropped. Unicode is normalized (NFKC), so
+    that a name typed with combining accents finds one written with precomposed ones.
 
     >>> normalize_name("DHS’s  Northern Border Strategy")
     'dhs northern border strategy'
     >>> normalize_name("The U. S. Customs and Border Protection Strategy (2020-2025)")
     'us customs and border protection strategy 2020 2025'
+    >>> normalize_name("Cafe\u0301") == normalize_name("Café")
+    True
     """
-    text = name.casefold()
+    if name.isascii():
+        text = name.casefold()
+    else:  # NFKC, case folded, NFKC again: Unicode's NFKC_Casefold, near enough
+        text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
     # Each rewrite runs only where its character occurs: lookups normalize every query.
     if "'" in text or "’" in text or "‘" in text:
         text = _POSSESSIVE.sub("", text).replace("'", "").replace("’", "").replace("‘", "")

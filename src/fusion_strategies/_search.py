@@ -45,7 +45,10 @@ Cost. Each term's postings hold, per excerpt, its idf × BM25 weight, computed w
 index is built, so a search costs one multiply-add per posting its terms touch. A phrase
 is checked only in the excerpts that hold both its words, in each excerpt's sequence of
 word numbers (a forward index, kept as bytes), which also gives the offsets to highlight.
-Nothing in a query walks the whole catalog.
+Nothing in a query walks the whole catalog. A character numbers a word, so a catalog of
+more than about 1.1 million distinct words leaves the words past that without a number:
+they are still searched and ranked, but neither highlighted nor found in phrases.
+Tokenizing is linear in the text, and only tokens of up to 40 characters are cached.
 """
 
 from __future__ import annotations
@@ -82,11 +85,21 @@ _THEME_WEIGHT = 2.0
 """How much a theme that a text speaks to weighs, next to a word of the same rarity."""
 _MAX_TERMS = 10
 _CACHE_SIZE = 4096
+_CACHED_TOKEN = 40
+"""The longest token whose folding is cached: longer ones are rare, and would hold memory."""
+_MAX_WORD_NUMBER = sys.maxunicode
+"""The last character that can number a word of the forward index."""
 _FEW = 128
 
 # A dotted initialism ("U.S."), or a run of letters and digits kept whole across an inner
 # apostrophe or ampersand ("DHS’s", "I&A"), or a mark that ends a clause.
-_TOKEN = re.compile(r"(?:[^\W_]\.){2,}(?![^\W_])|[^\W_]+(?:['’&][^\W_]+)*|[.,;:!?()\[\]“”\"…•]")
+# An initialism is tried only where a run of letter-dot pairs starts: the lookbehind
+# rules out a letter after a lone letter and its dot, so that "a.a.a.…b", which is no
+# initialism, is not tried again from each of its letters (quadratic) but once (linear).
+_TOKEN = re.compile(
+    r"(?<!(?<![^\W_])(?<!['’&])[^\W_]\.)(?:[^\W_]\.){2,}(?![^\W_])"
+    r"|[^\W_]+(?:['’&][^\W_]+)*|[.,;:!?()\[\]“”\"…•]"
+)
 _STOPWORDS = frozenset(
     """a about after all also among an and any are as at be been before being between both
     but by can could do does during each for from had has have he her his how i if in into
@@ -115,13 +128,21 @@ def _singular(word: str) -> str:
     return word[:-1]
 
 
-@lru_cache(maxsize=1 << 16)
 def _fold(token: str) -> tuple[str, str, bool]:
     """A token's term ("" for a clause mark), its text less a possessive, if it is a stopword."""
+    # The cache keeps short tokens only: a query of long distinct tokens would fill
+    # its 65,536 entries with megabytes each, held until the process ends.
+    return _fold_cached(token) if len(token) <= _CACHED_TOKEN else _folded(token)
+
+
+def _folded(token: str) -> tuple[str, str, bool]:
     cased = token[:-2] if len(token) > 2 and token[-2:] in ("'s", "’s") else token
     folded = cased.casefold()
     word = folded.replace("'", "").replace("’", "").replace(".", "")
     return _singular(word) if word[:1].isalnum() else "", cased, folded in _STOPWORDS
+
+
+_fold_cached = lru_cache(maxsize=1 << 16)(_folded)
 
 
 class _Text:
@@ -464,7 +485,7 @@ class SearchIndex:
     def _number(self, stem: str) -> str:
         """Number a word not seen before, by the next character free."""
         numbers = self._word_numbers
-        if len(numbers) + 2 > sys.maxunicode:
+        if len(numbers) + 2 > _MAX_WORD_NUMBER:
             return _UNNUMBERED
         found = numbers[stem] = chr(len(numbers) + 2)
         return found
@@ -494,11 +515,13 @@ class SearchIndex:
 
     def _add_phrase(self, scores: dict[int, float], phrase: tuple[str, str]) -> None:
         """Score a phrase as a term, in the documents that hold both of its words."""
-        postings = self._postings
-        if phrase[0] not in postings.postings or phrase[1] not in postings.postings:
+        postings, numbers = self._postings, self._word_numbers
+        # A word past the last numbered one (a catalog of over a million distinct words)
+        # has no place in the forward index: its phrases score as its words alone.
+        if phrase[0] not in numbers or phrase[1] not in numbers:
             return
         rarer = min((postings.postings[word][0] for word in phrase), key=len)
-        pattern = self._word_numbers[phrase[0]] + self._word_numbers[phrase[1]]
+        pattern = numbers[phrase[0]] + numbers[phrase[1]]
         forward = self._forward
         said = {}
         for number in rarer:

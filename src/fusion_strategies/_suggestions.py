@@ -47,7 +47,7 @@ class Suggester:
         shared = Counter(i for trigram in trigrams for i in self._by_trigram.get(trigram, ()))
         ranked = []
         for index, count in shared.items():
-            word_share = held[index] / len(words)
+            word_share = held[index] / len(words) if words else 0.0
             similarity = 2 * count / (len(trigrams) + self._sizes[index])
             if word_share >= _MIN_WORD_SHARE or similarity >= _MIN_SIMILARITY:
                 ranked.append((-word_share, -similarity, index))

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 import attrs
 
 from ._names import split_heading
-from .errors import CaptureError
+from .errors import CaptureError, DatasetError
 from .model import Period
 
 __all__ = [
@@ -130,11 +130,11 @@ def read_capture(path: str | os.PathLike[str]) -> Capture:
       ...
     FileNotFoundError: [Errno 2] No such file or directory: 'no/such/page.txt'
     """
-    with open(path, "rb") as file:
-        data = file.read()
+    from .fileformat import read_file
+
     try:
-        return parse_capture(data)
-    except CaptureError as error:
+        return parse_capture(read_file(path))
+    except DatasetError as error:  # too large to be a page, or a CaptureError
         raise CaptureError(error.problems, source=os.fspath(path)) from None
 
 
@@ -154,7 +154,11 @@ def parse_capture(data: str | bytes) -> Capture:
     end of the capture: no 'Last Updated: MM/DD/YYYY' line after the documents
     """
     if isinstance(data, str):
-        raw = data.encode("utf-8", "surrogatepass")
+        try:
+            raw = data.encode("utf-8")
+        except UnicodeEncodeError as error:
+            problem = f"character {error.start}: a lone surrogate, which is no text"
+            raise CaptureError([problem]) from None
         text = data
     elif isinstance(data, bytes):
         raw = data

@@ -79,18 +79,21 @@ class Catalog:
         withdrawn: Iterable[Withdrawn] = (),
         capture_sha256: str | None = None,
     ) -> None:
-        self._source = source
-        self._strategies = tuple(strategies)
-        self._entities = tuple(entities)
+        self._source = _required(source, SourcePage, "source")
+        self._strategies = tuple(_each(strategies, Strategy, "strategies"))
+        self._entities = tuple(_each(entities, Entity, "entities"))
         self._vocabulary: Mapping[Theme, tuple[str, ...]] = MappingProxyType(
-            {theme: tuple(terms) for theme, terms in (vocabulary or {}).items()}
+            _vocabulary(vocabulary)
         )
-        self._withdrawn = tuple(withdrawn)
+        self._withdrawn = tuple(_each(withdrawn, Withdrawn, "withdrawn"))
+        if capture_sha256 is not None:
+            _require_str(capture_sha256, "capture_sha256")
         self._capture_sha256 = capture_sha256
         # The machinery behind a catalog is imported on first use, not with the package.
-        from ._invariants import catalog_problems, provenance_problems
+        from ._invariants import catalog_problems, provenance_problems, source_problems
 
-        problems = catalog_problems(self._entities, self._strategies, self._vocabulary)
+        problems = source_problems(self._source)
+        problems += catalog_problems(self._entities, self._strategies, self._vocabulary)
         problems += provenance_problems(self._strategies, self._withdrawn, capture_sha256)
         if problems:
             raise DatasetError(problems)
@@ -431,6 +434,8 @@ class _Names(Generic[_Record]):
         if found is not None:
             return found
         key = _names.normalize_name(query)
+        if not key:  # "?" or "The": no name is made of nothing
+            return ()
         found = self.keys.get(key)
         if found is None and key.endswith("s"):
             found = self.keys.get(key[:-1])
@@ -516,6 +521,33 @@ def _member(enum_type: type[_Enum], value: _Enum | str, argument: str) -> _Enum:
             return member
     valid = ", ".join(repr(member.value) for member in enum_type)
     raise ValueError(f"unknown {argument} {value!r}; valid values: {valid}")
+
+
+def _required(value: object, kind: type[_Built], argument: str) -> _Built:
+    if not isinstance(value, kind):
+        raise TypeError(f"{argument} must be a {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _each(values: object, kind: type[_Built], argument: str) -> Iterator[_Built]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{argument} must be an iterable of {kind.__name__}, not {values!r:.40}")
+    for value in values:
+        if not isinstance(value, kind):
+            raise TypeError(
+                f"{argument} must hold {kind.__name__} records, not {type(value).__name__}"
+            )
+        yield value
+
+
+def _vocabulary(vocabulary: object) -> dict[Theme, tuple[str, ...]]:
+    if vocabulary is None:
+        return {}
+    if not isinstance(vocabulary, Mapping):
+        raise TypeError(f"vocabulary must be a mapping, not {type(vocabulary).__name__}")
+    for theme in vocabulary:
+        _required(theme, Theme, "a key of vocabulary")
+    return {theme: tuple(_each(terms, str, "vocabulary")) for theme, terms in vocabulary.items()}
 
 
 def _require_str(value: object, argument: str) -> None:

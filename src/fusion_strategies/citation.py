@@ -51,12 +51,14 @@ _MONTHS = (
     "November",
     "December",
 )
+_LATEX_UNBALANCED_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _LATEX_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
 _LATEX_ESCAPES = {
     "\\": r"\textbackslash{}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
+_LATEX_UNBALANCED = {**_LATEX_ESCAPES, **_LATEX_UNBALANCED_BRACES}
 
 
 def cite_strategy(
@@ -178,7 +180,7 @@ def _bibtex(cited: _Cited) -> str:
         ("year", year),
         ("date", date),
         ("note", _latex(_sentence(cited.quoted_in(".")))),
-        ("url", cited.source.url),
+        ("url", _bibtex_url(cited.source.url)),
     )
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
     return f"@misc{{{cited.key},\n{body}}}"
@@ -209,8 +211,32 @@ def _sentence(text: str) -> str:
 
 
 def _latex(text: str) -> str:
-    """Escape the characters that TeX reads as commands, so that a value prints as is."""
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX_ESCAPES.get(m[0], f"\\{m[0]}"), text)
+    r"""Escape the characters that TeX reads as commands, so that a value prints as is.
+
+    BibTeX counts a brace even after a backslash, so ``\}`` keeps a field whole only if
+    the text's braces pair up; where they do not, braces are written as commands.
+    """
+    escapes = _LATEX_ESCAPES if _balanced(text) else _LATEX_UNBALANCED
+    return _LATEX_SPECIAL.sub(lambda m: escapes.get(m[0], f"\\{m[0]}"), text)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _bibtex_url(url: str) -> str:
+    """A URL as a BibTeX field holds it verbatim: braces, backslashes and spaces encoded."""
+    from urllib.parse import quote
+
+    return quote(url, safe="/:?#@!$&'*+,;=%~._-")
 
 
 def _long_date(date: datetime.date) -> str:

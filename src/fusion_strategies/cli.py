@@ -1,4 +1,4 @@
-"""Query, cite, export and chart the national strategies that support fusion centers.
+r"""Query, cite, export and chart the national strategies that support fusion centers.
 
 usage: fusion-strategies [--catalog FILE] COMMAND [options]
 
@@ -31,6 +31,9 @@ output:
   list, show, search, match, mentions and entities print an aligned table that fits
   the terminal, or, with --format, JSON, CSV (cells a spreadsheet would run as a
   formula get a leading ') or Markdown. Color only on a terminal, never with NO_COLOR.
+  A catalog's control and bidi characters are shown as escapes (\x1b, \u202e) in
+  tables, in every format on a terminal, and in JSON, which reads back the same.
+  -o and --svg write a file whole or not at all; "-" is stdout.
 
 JSON output (stable; new keys may be added, none removed or renamed):
   list        [STRATEGY, ...]
@@ -48,26 +51,28 @@ JSON output (stable; new keys may be added, none removed or renamed):
   "id", "name", "acronym", "kind", "aliases" and "description".
 
 exit status:
-  0 success; 1 nothing found, no such name (with suggestions), or an invalid or
-  unreadable file; 2 a usage error. diff, as diff(1) does: 0 the catalogs are equal,
-  1 they differ, 2 a usage error or a file it cannot use.
+  0 success; 1 nothing found, no such name (with suggestions), an invalid or
+  unreadable file, or output that cannot be written; 2 a usage error. diff, as diff(1)
+  does: 0 the catalogs are equal, 1 they differ, 2 a usage error or a file it cannot use.
+  Never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import NoReturn, TextIO
 
 import fusion_strategies as fs
 
 from . import export, timeline
+from ._terminal import visible, visible_json
 from .catalog import Catalog
 from .fileformat import to_data
 from .model import DocumentKind, Entity, Excerpt, Strategy, Theme
@@ -78,6 +83,8 @@ PROG = "fusion-strategies"
 _OUTPUT_FORMATS = ("table", "json", "csv", "markdown")
 _BOLD, _HIGHLIGHT, _RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[0m"
 _MIN_LAST_COLUMN = 24
+_MAX_TEXT = 64 * 1024 * 1024
+"""The most bytes of text that match reads, from a file or standard input."""
 
 _Columns = tuple[Sequence[str], Sequence[Sequence[str]]]
 
@@ -94,16 +101,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         status = _run(argv)
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`fusion-strategies list | head -1`): as the Python docs
         # advise, point stdout at devnull so that the flush at exit does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
+        return 1
+    except OSError as error:  # stdout closed or full: say so once, where it can be read
+        _silence_stdout()
+        _complain(f"{PROG}: cannot write the output: {_describe_os_error(error)}")
         return 1
     except KeyboardInterrupt:
         return 130
+    except MemoryError:
+        _complain(f"{PROG}: not enough memory for this input")
+        return 1
+    except Exception as error:  # a bug of ours: one line to report, never a traceback
+        _complain(f"{PROG}: internal error ({type(error).__name__}: {error}); please report it")
+        return 1
     return status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so that the flush at exit does not fail on it again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115  # lives to the exit
 
 
 # -- errors --------------------------------------------------------------------------------
@@ -123,13 +151,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    _tolerate_any_encoding(sys.stdout)
+    for stream in (sys.stdout, sys.stderr):
+        _tolerate_any_encoding(stream)
     try:
         args = build_parser().parse_args(argv)
         if args.version:
             return _version(args, _Output(sys.stdout))
         if args.command is None:
             raise _UsageError(f"{PROG}: error: a command is required (see '{PROG} --help')")
+        if sys.stdout is None:  # started with stdout closed (`fusion-strategies list >&-`)
+            raise _CommandError("standard output is closed; there is nowhere to write")
         command: Callable[[argparse.Namespace, _Output], int] = args.run
         return command(args, _Output(sys.stdout))
     except SystemExit as exit:  # --help and --version
@@ -146,12 +177,30 @@ def _run(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         raise  # not the user's error to read: main() handles it quietly
     except OSError as error:
+        if _is_stdout_error(error):
+            raise  # main() reports it, once stdout can no longer fail at exit
         _complain(f"{PROG}: {_describe_os_error(error)}")
         return 1
 
 
+def _is_stdout_error(error: OSError) -> bool:
+    """Whether an error is stdout's own (closed, full), not a file's that a command named."""
+    return error.filename is None and sys.stdout is not None and _stdout_broken()
+
+
+def _stdout_broken() -> bool:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    return False
+
+
 def _complain(line: str) -> None:
-    print(line, file=sys.stderr)
+    """Print a message on stderr, whatever it quotes made visible, if stderr is there."""
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError):
+            print(visible(line), file=sys.stderr)
 
 
 def _describe_os_error(error: OSError) -> str:
@@ -159,10 +208,13 @@ def _describe_os_error(error: OSError) -> str:
     return f"{error.filename}: {reason}" if error.filename else reason
 
 
-def _tolerate_any_encoding(stream: TextIO) -> None:
-    """Print what the terminal cannot show as escapes, rather than fail on a curly quote."""
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-    if encoding != "utf8" and isinstance(stream, io.TextIOWrapper):
+def _tolerate_any_encoding(stream: TextIO | None) -> None:
+    """Print what the stream cannot encode as escapes, rather than fail on a curly quote.
+
+    Even in strict UTF-8 (PYTHONIOENCODING=utf-8:strict): an argument that was not
+    UTF-8 arrives as lone surrogates, which no encoding can write.
+    """
+    if isinstance(stream, io.TextIOWrapper):
         stream.reconfigure(errors="backslashreplace")
 
 
@@ -294,12 +346,19 @@ class _Output:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.width = shutil.get_terminal_size().columns
+        self.terminal = stream.isatty()
         self.color = (
-            stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+            self.terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         )
 
     def write(self, text: str) -> None:
         self.stream.write(text if text.endswith("\n") or not text else text + "\n")
+
+    def document(self, text: str) -> None:
+        """Write a whole document (an export, Markdown), made visible on a terminal."""
+        if self.terminal:
+            text = visible(text.replace("\r\n", "\n"), keep="\n")
+        self.write(text)
 
     def bold(self, text: str) -> str:
         return f"{_BOLD}{text}{_RESET}" if self.color else text
@@ -318,17 +377,22 @@ class _Output:
         if format == "json":
             self.write(_json(objects))
         elif format == "csv":
-            self.write(export.csv_text(header, rows))
+            self.document(export.csv_text(header, rows))
         elif format == "markdown":
-            self.write(_markdown_table(header, rows))
+            self.document(_markdown_table(header, rows))
         elif rows:
-            self.write(_table(*(table or columns), self, highlights))
+            shown_header, shown_rows = table or columns
+            # Where a cell had to be made visible, its offsets no longer fit: no highlight.
+            visible_rows = [[visible(cell) for cell in row] for row in shown_rows]
+            kept = [
+                spans if list(row) == shown else ()
+                for row, shown, spans in zip(shown_rows, visible_rows, highlights, strict=False)
+            ]
+            self.write(_table(shown_header, visible_rows, self, kept))
 
 
 def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return visible_json(value)
 
 
 def _table(
@@ -435,9 +499,9 @@ def _show(args: argparse.Namespace, output: _Output) -> int:
         output.write(_json({**to_data(strategy), "citation": citation}))
     elif args.format == "csv":
         alone = Catalog(source=catalog.source(), strategies=[strategy], entities=catalog.entities())
-        output.write(export.to_csv(alone))
+        output.document(export.to_csv(alone))
     elif args.format == "markdown":
-        output.write(export.strategy_markdown(strategy, source=catalog.source(), level=1))
+        output.document(export.strategy_markdown(strategy, source=catalog.source(), level=1))
     else:
         output.write(_describe(strategy, citation, output))
     return 0
@@ -455,17 +519,20 @@ def _describe(strategy: Strategy, citation: str, output: _Output) -> str:
         ("themes", ", ".join(theme.value for theme in strategy.themes)),
         ("aliases", ", ".join(strategy.aliases)),
     ]
-    lines = [output.bold(strategy.heading), ""]
+    lines = [output.bold(visible(strategy.heading)), ""]
     for name, value in facts:
         if value:
             lines += textwrap.wrap(
-                value, width, initial_indent=f"{name + ':':<11}", subsequent_indent=" " * 11
+                visible(value),
+                width,
+                initial_indent=f"{name + ':':<11}",
+                subsequent_indent=" " * 11,
             )
     lines.append("")
     lines += _bullets(strategy.excerpts, width, depth=0)
     lines.append("")
     lines += textwrap.wrap(
-        citation,
+        visible(citation),
         width,
         initial_indent="Cite as: ",
         break_long_words=False,
@@ -479,7 +546,7 @@ def _bullets(excerpts: tuple[Excerpt, ...], width: int, depth: int) -> list[str]
     indent = "    " * depth
     for excerpt in excerpts:
         lines += textwrap.wrap(
-            excerpt.text,
+            visible(excerpt.text),
             width,
             initial_indent=f"{indent}  {'•◦'[depth % 2]} ",
             subsequent_indent=f"{indent}    ",
@@ -559,13 +626,33 @@ def _match_text(args: argparse.Namespace) -> str:
             "or --file PATH, and only one of them"
         )
     if args.text == ["-"]:
-        return sys.stdin.read()
+        return _read_stdin()
     if args.text:
         return " ".join(args.text)
     try:
-        return Path(args.file).read_text(encoding="utf-8")
+        file = open(args.file, "rb")  # noqa: SIM115  # closed below, once it opened
+    except ValueError:  # a NUL, or a lone surrogate that the file system cannot encode
+        raise _CommandError(f"{args.file}: not a valid path") from None
+    with file:
+        return _utf8_text(file.read(_MAX_TEXT + 1), args.file)
+
+
+def _read_stdin() -> str:
+    """Standard input as UTF-8 text, whatever encoding Python was told stdin has."""
+    if sys.stdin is None:
+        raise _CommandError("standard input is closed; there is no text to read")
+    return _utf8_text(sys.stdin.buffer.read(_MAX_TEXT + 1), "standard input")
+
+
+def _utf8_text(data: bytes, name: str) -> str:
+    if len(data) > _MAX_TEXT:
+        raise _CommandError(f"{name}: more than {_MAX_TEXT:,} bytes of text to match")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _CommandError(f"{args.file}: not UTF-8 text ({error.reason})") from None
+        raise _CommandError(
+            f"{name}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
 
 
 def _mentions(args: argparse.Namespace, output: _Output) -> int:
@@ -606,7 +693,9 @@ def _entities(args: argparse.Namespace, output: _Output) -> int:
 
 def _export(args: argparse.Namespace, output: _Output) -> int:
     catalog = _catalog(args)
-    if args.output is not None:
+    if args.output == "":
+        raise _UsageError(f"{PROG} export: error: -o needs a file name ('-' for stdout)")
+    if args.output not in (None, "-"):
         export.write(args.output, args.format, catalog)
     elif args.format == "sqlite":
         raise _UsageError(f"{PROG} export: error: --format sqlite needs -o PATH, a file to write")
@@ -618,7 +707,7 @@ def _export(args: argparse.Namespace, output: _Output) -> int:
             "bibtex": export.to_bibtex,
             "csl-json": export.to_csl_json,
         }
-        output.write(exporters[args.format](catalog))
+        output.document(exporters[args.format](catalog))
     return 0
 
 
@@ -626,10 +715,10 @@ def _validate(args: argparse.Namespace, output: _Output) -> int:
     invalid = 0
     for name in args.files:
         try:
-            catalog = fs.loads(sys.stdin.buffer.read()) if name == "-" else fs.load(name)
+            catalog = _load_stdin() if name == "-" else fs.load(name)
         except fs.DatasetError as error:
             invalid += 1
-            output.write("\n".join(f"{name}: {problem}" for problem in error.problems))
+            output.write("\n".join(visible(f"{name}: {problem}") for problem in error.problems))
         except OSError as error:
             invalid += 1
             _complain(f"{PROG}: {name}: cannot read it: {error.strerror or error}")
@@ -641,10 +730,18 @@ def _validate(args: argparse.Namespace, output: _Output) -> int:
                 (len(catalog.entities()), "entity", "entities"),
             )
             said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
-            output.write(f"{name}: valid: {said}")
+            output.write(visible(f"{name}: valid: {said}"))
     if invalid:
         raise _CommandError(f"{invalid} of {len(args.files)} files invalid")
     return 0
+
+
+def _load_stdin() -> Catalog:
+    if sys.stdin is None:
+        raise _CommandError("standard input is closed; there is no catalog to read")
+    from .fileformat import MAX_FILE_SIZE
+
+    return fs.loads(sys.stdin.buffer.read(MAX_FILE_SIZE + 1))
 
 
 def _schema(args: argparse.Namespace, output: _Output) -> int:
@@ -656,8 +753,14 @@ def _timeline(args: argparse.Namespace, output: _Output) -> int:
     catalog = _catalog(args)
     if not len(catalog):
         raise _CommandError("the catalog has no strategies to put on a timeline")
-    if args.svg is not None:
-        Path(args.svg).write_text(timeline.to_svg(catalog), encoding="utf-8")
+    if args.svg == "":
+        raise _UsageError(f"{PROG} timeline: error: --svg needs a file name ('-' for stdout)")
+    if args.svg == "-":
+        output.write(timeline.to_svg(catalog))
+    elif args.svg is not None:
+        from ._atomic import write_bytes_atomically
+
+        write_bytes_atomically(args.svg, timeline.to_svg(catalog).encode("utf-8"))
     else:
         output.write(timeline.to_text(catalog, width=output.width, color=output.color))
     return 0
@@ -697,7 +800,7 @@ def _build(args: argparse.Namespace, output: _Output) -> int:
     for note in built.notes:
         _complain(f"{PROG} build: note: {note}")
     if args.output == "-":
-        output.write(fs.dumps(built.catalog))
+        output.document(fs.dumps(built.catalog))
     else:
         export.write(args.output, "json", built.catalog)
     return 0
@@ -719,7 +822,7 @@ def _diff(args: argparse.Namespace, output: _Output) -> int:
     if args.format == "json":
         output.write(_json(changes.to_data()))
     elif args.format == "markdown":
-        output.write(changes.to_markdown())
+        output.document(changes.to_markdown())
     else:
-        output.write(changes.to_text())
+        output.document(changes.to_text())
     return 1 if changes else 0

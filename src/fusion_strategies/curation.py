@@ -152,11 +152,11 @@ def load_curation(path: str | os.PathLike[str]) -> Curation:
       ...
     FileNotFoundError: [Errno 2] No such file or directory: 'no/such/curated.json'
     """
-    with open(path, "rb") as file:
-        data = file.read()
+    from .fileformat import read_file
+
     try:
-        return loads_curation(data)
-    except CurationError as error:
+        return loads_curation(read_file(path))
+    except DatasetError as error:  # too large, or a CurationError
         raise CurationError(error.problems, source=os.fspath(path)) from None
 
 

@@ -2,7 +2,9 @@ r"""Exports of a catalog: JSON, CSV, Markdown, BibTeX, CSL-JSON and SQLite.
 
 Every function takes a `Catalog` and defaults to the bundled one. The text formats are
 returned as a `str`; `to_sqlite` writes a database file, and `write` writes any format
-to a file (replacing it whole, never leaving half a file). The command line is
+to a file: whole or not at all, through a temporary beside it that no symlink can
+redirect, keeping an existing file's permissions, and in place for a FIFO, a device or
+``/dev/stdout``. The command line is
 ``fusion-strategies export --format FORMAT [-o PATH]``.
 
 - ``json``: the catalog file format, exactly `fusion_strategies.dumps`; `load` reads it
@@ -12,7 +14,8 @@ to a file (replacing it whole, never leaving half a file). The command line is
   top-level bullet), its depth (0 for a top-level bullet, 1 under it) and its text.
   Quoted where needed, UTF-8 without a byte-order mark, ``\r\n`` line ends (RFC 4180).
   A cell that a spreadsheet would run as a formula, one that starts with ``=``, ``+``,
-  ``-``, ``@``, a tab or a carriage return, gets a leading ``'`` (see `csv_text`).
+  ``-``, ``@``, a tab or a carriage return, gets a leading ``'`` (see `csv_text`); a NUL
+  character is written as U+FFFD, as CommonMark and HTML readers show it.
 - ``markdown``: the page's title, source and introduction, then a section per strategy
   with its facts, its excerpts quoted with their nesting, and its citation.
 - ``bibtex`` and ``csl-json``: one entry per strategy, as `Strategy.cite` makes it.
@@ -23,6 +26,7 @@ to a file (replacing it whole, never leaving half a file). The command line is
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -77,7 +81,12 @@ CSV_COLUMNS = (
 
 Cell = str | int | None
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+# "#" anywhere, for a heading drops a closing run of them ("Plan #" would show "Plan").
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?\w+;)")
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
+# What a link's destination may hold as it is; the rest is percent-encoded, so that no
+# ">", "<", quote, bracket or space can end the destination or start HTML.
+_URL_SAFE = "/:?#@!$&*+,;=%~._-"
 _MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+\-=]|\d+[.)])")
 
 
@@ -118,7 +127,7 @@ def to_markdown(catalog: Catalog | None = None) -> str:
     excerpts = sum(len(tuple(strategy.iter_excerpts())) for strategy in catalog)
     parts = [
         f"# {escape_markdown(source.title)}",
-        f"Quoted from [{escape_markdown(source.title)}](<{source.url}>), published by "
+        f"Quoted from {_markdown_link(source.title, source.url)}, published by "
         f"{escape_markdown(source.publisher)}, last updated {source.last_updated.isoformat()}: "
         f"{len(catalog)} documents and {excerpts} excerpts.",
         "\n>\n".join(f"> {escape_markdown(paragraph)}" for paragraph in source.introduction),
@@ -132,12 +141,19 @@ def strategy_markdown(
 ) -> str:
     """One strategy as a Markdown section: heading, facts, quoted excerpts and citation.
 
-    `source` is the page it is quoted from, the bundled one by default (see `Strategy.cite`).
+    `source` is the page it is quoted from, the bundled one by default (see `Strategy.cite`);
+    `level` is the heading's, from 1 (``#``) to 6 (``######``), as Markdown has them.
 
     >>> import fusion_strategies as fs
     >>> print(strategy_markdown(fs.lookup("NSISS")).splitlines()[0])
     ## National Strategy for Information Sharing and Safeguarding
     """
+    if not isinstance(strategy, Strategy):
+        raise TypeError(f"strategy must be a Strategy, not {type(strategy).__name__}")
+    if not isinstance(level, int) or isinstance(level, bool):
+        raise TypeError(f"level must be an int from 1 to 6, not {type(level).__name__}")
+    if not 1 <= level <= 6:
+        raise ValueError(f"level must be from 1 to 6, as Markdown headings are, not {level}")
     facts = [
         ("Period", str(strategy.period)),
         ("Issuer", escape_markdown(strategy.issuer.name)),
@@ -200,8 +216,23 @@ def to_sqlite(path: str | os.PathLike[str], catalog: Catalog | None = None) -> N
     13
     >>> database.close()
     """
+    import shutil
+    import sqlite3
+    import tempfile
+
+    from ._atomic import write_atomically
+
     catalog = _catalog(catalog)
-    _replace(path, lambda temporary: _write_database(temporary, catalog))
+    # SQLite writes to a path, with a journal beside it: build the database in a folder
+    # of its own, removed whatever happens, then copy it to `path` as any file is written.
+    with tempfile.TemporaryDirectory(prefix="fusion-strategies-") as folder:
+        built = Path(folder) / "catalog.db"
+        try:
+            _write_database(built, catalog)
+        except sqlite3.Error as error:  # "database or disk is full", as an OSError says it
+            raise OSError(errno.EIO, f"cannot write the SQLite database ({error})") from None
+        with built.open("rb") as database:
+            write_atomically(path, lambda file: shutil.copyfileobj(database, file))
 
 
 def write(
@@ -218,8 +249,10 @@ def write(
     if format == "sqlite":
         to_sqlite(path, catalog)
         return
+    from ._atomic import write_bytes_atomically
+
     text = _text_exporter(format)(catalog)
-    _replace(path, lambda temporary: temporary.write_bytes(text.encode("utf-8")))
+    write_bytes_atomically(path, text.encode("utf-8"))
 
 
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> str:
@@ -249,9 +282,18 @@ def csv_text(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> str:
 def escape_markdown(text: str) -> str:
     r"""Escape what Markdown would read as markup, so that the text shows as it is.
 
+    A line break becomes a space, so that a text cannot start a block of its own (a
+    heading, a rule, a list) inside the line it is written in.
+
     >>> print(escape_markdown("# 1. R&D for *all* <partners> | &amp;"))
     \# 1. R&D for \*all\* \<partners\> \| \&amp;
+    >>> print(escape_markdown("Title\n# Injected\n<img src=x onerror=alert(1)>"))
+    Title \# Injected \<img src=x onerror=alert(1)\>
     """
+    if not isinstance(text, str):
+        raise TypeError(f"escape_markdown() takes a str, not {type(text).__name__}")
+    if not text.isprintable():
+        text = _LINE_BREAK.sub(" ", text)
     escaped = _MARKDOWN_SPECIAL.sub(lambda match: f"\\{match[0]}", text)
     start = _MARKDOWN_BLOCK_START.match(escaped)
     if start is None:
@@ -261,6 +303,16 @@ def escape_markdown(text: str) -> str:
 
 
 # -- helpers -----------------------------------------------------------------------------
+
+
+def _markdown_link(text: str, url: str) -> str:
+    """A link to an http(s) URL, percent-encoded; anything else is not linked at all."""
+    from urllib.parse import quote, urlsplit
+
+    shown = escape_markdown(text)
+    if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        return f"{shown} ({escape_markdown(url)})"
+    return f"[{shown}](<{quote(url, safe=_URL_SAFE)}>)"
 
 
 def _catalog(catalog: Catalog | None) -> Catalog:
@@ -287,26 +339,14 @@ def _text_exporter(format: str) -> Callable[[Catalog | None], str]:
     return exporters[format]
 
 
-def _replace(path: str | os.PathLike[str], write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside `path`, then rename it over `path`."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.open("wb").close()
-    except OSError as error:  # a missing or read-only directory: name the file asked for
-        raise type(error)(error.errno, error.strerror, os.fspath(path)) from None
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _safe_cell(cell: Cell) -> str | int:
     if cell is None:
         return ""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return f"'{cell}"
+    if isinstance(cell, str):
+        if "\x00" in cell:  # Python 3.10's csv cannot write it, and spreadsheets cut at it
+            cell = cell.replace("\x00", "\ufffd")
+        if cell.startswith(_FORMULA_START):
+            return f"'{cell}"
     return cell
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime
 import enum
+import errno
 import json
 import os
 import re
 import typing
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -42,6 +43,8 @@ from .model import (
 __all__ = [
     "FORMAT_VERSION",
     "MAX_DEPTH",
+    "MAX_FILE_SIZE",
+    "MAX_INTEGER_DIGITS",
     "READ_FORMATS",
     "dumps",
     "json_schema",
@@ -61,7 +64,17 @@ _FORMAT_2 = ("withdrawn", "capture_sha256")
 MAX_DEPTH = 64
 """How deeply a file's arrays and objects may nest; nested excerpts need far less."""
 
+MAX_FILE_SIZE = 64 * 1024 * 1024
+"""The largest catalog file, in bytes (64 MiB), that `load` and `loads` read."""
+
+MAX_INTEGER_DIGITS = 20
+"""The most digits an integer in a file may have; a year needs four."""
+
 _T = TypeVar("_T")
+_UTF8_BOM = b"\xef\xbb\xbf"
+# A JSON escape of a surrogate; only a text that holds one can decode to a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -93,14 +106,19 @@ _known_entities: ContextVar[Mapping[str, Entity] | None] = ContextVar(
 def load(path: str | os.PathLike[str]) -> Catalog:
     """Read a catalog file; `OSError` if it cannot be read, `DatasetError` if it is invalid.
 
+    A file larger than `MAX_FILE_SIZE` bytes is refused unread, so that a stream that
+    never ends (``/dev/zero``) is an error, not a hang; a pipe that nobody writes to
+    reads as empty.
+
     >>> import fusion_strategies as fs, pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "catalog.json"
     >>> _ = path.write_text(fs.dumps(fs.catalog()), encoding="utf-8")
     >>> fs.load(path) == fs.catalog()
     True
     """
-    with open(path, "rb") as file:
-        content = file.read()
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"load() takes a path, a str or an os.PathLike, not {type(path).__name__}")
+    content = read_file(path)
     try:
         return loads(content)
     except DatasetError as error:
@@ -231,21 +249,148 @@ def json_schema() -> dict[str, object]:
 # -- parsing -------------------------------------------------------------------------------
 
 
-def _parse(data: str | bytes) -> object:
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """A file's bytes, at most MAX_FILE_SIZE of them; never waits for a pipe's writer.
+
+    The one reader of the package's input files: catalogs, overlays and page captures.
+    """
+    # O_NONBLOCK lets open() return on a FIFO that nobody writes to; reads then block as usual.
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
     try:
-        raw = json.loads(data)
+        descriptor = os.open(path, os.O_RDONLY | nonblocking)
+    except ValueError:  # a NUL, or a lone surrogate that the file system cannot encode
+        raise FileNotFoundError(errno.ENOENT, "no such file (not a valid path)", path) from None
+    with open(descriptor, "rb", closefd=True) as file:
+        if nonblocking:
+            os.set_blocking(descriptor, True)
+        content = file.read(MAX_FILE_SIZE + 1)
+    if len(content) > MAX_FILE_SIZE:
+        raise DatasetError([_too_large()], source=os.fspath(path))
+    return content
+
+
+def _too_large() -> str:
+    return f"$: larger than {MAX_FILE_SIZE:,} bytes, the most a catalog file may hold"
+
+
+def _text(data: str | bytes) -> str:
+    """The text of a file: UTF-8 (a byte-order mark allowed and dropped), nothing else."""
+    if len(data) > MAX_FILE_SIZE:
+        raise DatasetError([_too_large()])
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    elif data[:4].count(0):
+        # JSON starts with an ASCII character, so UTF-16 and UTF-32 put a zero byte here.
+        encoding = json.detect_encoding(data)
+        raise DatasetError([f"$: not UTF-8 text ({encoding.upper()}); save the file as UTF-8"])
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DatasetError(["$: not UTF-8 text (UTF-16 byte-order mark); save the file as UTF-8"])
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DatasetError([f"$: not UTF-8 text ({error.reason} at byte {error.start})"]) from None
+
+
+class _HugeInteger(int):
+    """An integer of more than MAX_INTEGER_DIGITS digits, kept as 0 and reported by path."""
+
+    digits: int
+
+
+class _Object(dict[str, object]):
+    """A JSON object in which a key was repeated; `repeated` names those keys."""
+
+    repeated: tuple[str, ...]
+
+
+class _Decoding:
+    """The hooks of one parse: they mark what the format forbids, for a walk to locate."""
+
+    def __init__(self) -> None:
+        self.marked = False
+
+    def integer(self, digits: str) -> int:
+        if len(digits.lstrip("-")) <= MAX_INTEGER_DIGITS:
+            return int(digits)
+        self.marked = True
+        huge = _HugeInteger(0)
+        huge.digits = len(digits.lstrip("-"))
+        return huge
+
+    def mapping(self, pairs: list[tuple[str, object]]) -> dict[str, object]:
+        result = dict(pairs)
+        if len(result) == len(pairs):
+            return result
+        self.marked = True
+        marked = _Object(result)
+        keys = [key for key, _ in pairs]
+        marked.repeated = tuple(dict.fromkeys(k for i, k in enumerate(keys) if k in keys[:i]))
+        return marked
+
+    @staticmethod
+    def constant(name: str) -> object:
+        raise ValueError(f"{name} is not a JSON value")
+
+
+def _parse(data: str | bytes) -> object:
+    text = _text(data)
+    hooks = _Decoding()
+    decoder = json.JSONDecoder(
+        object_pairs_hook=hooks.mapping, parse_int=hooks.integer, parse_constant=hooks.constant
+    )
+    try:
+        raw = decoder.decode(text)
     except json.JSONDecodeError as error:
         message = f"$: invalid JSON: {error.msg} at line {error.lineno} column {error.colno}"
         raise DatasetError([message]) from None
+    except ValueError as error:  # NaN, Infinity
+        raise DatasetError([f"$: invalid JSON: {error}"]) from None
     except RecursionError:
         raise DatasetError([f"$: nested more than {MAX_DEPTH} levels deep"]) from None
     if not isinstance(raw, dict):
         raise DatasetError([f"$: expected an object, not {_json_type(raw)}"])
     if _nests_too_deep(raw):
         raise DatasetError([f"{_too_deep(raw)}: nested more than {MAX_DEPTH} levels deep"])
+    surrogates = bool(_SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text))
+    if hooks.marked or surrogates:
+        problems = list(_forbidden(raw))
+        if problems:
+            raise DatasetError(problems)
     return raw
+
+
+def _forbidden(raw: object) -> Iterator[str]:
+    """The path of each repeated key, lone surrogate and huge integer, in document order."""
+    pending: list[tuple[object, str]] = [(raw, "$")]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                yield f"{path}: a lone surrogate ({_surrogate(value)}), which is not Unicode text"
+        elif isinstance(value, _HugeInteger):
+            yield f"{path}: an integer of {value.digits} digits, more than {MAX_INTEGER_DIGITS}"
+        elif isinstance(value, dict):
+            if isinstance(value, _Object):
+                for key in value.repeated:
+                    yield f"{path}.{_key(key)}: duplicate key {_key(key)!r}"
+            items = [(item, f"{path}.{_key(key)}") for key, item in value.items()]
+            items += [(key, f"{path}.{_key(key)}") for key in value if _SURROGATE.search(key)]
+            pending += reversed(items)
+        elif isinstance(value, list):
+            pending += reversed([(item, f"{path}[{i}]") for i, item in enumerate(value)])
+
+
+def _surrogate(text: str) -> str:
+    found = _SURROGATE.search(text)
+    assert found is not None
+    return f"U+{ord(found[0]):04X}"
+
+
+def _key(key: str) -> str:
+    """A key as a path shows it, with a lone surrogate escaped so that the path prints."""
+    return key.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _nests_too_deep(raw: dict[str, object]) -> bool:

@@ -66,21 +66,24 @@ def to_text(catalog: Catalog | None = None, *, width: int = 80, color: bool = Fa
     first, last = _years(catalog)
     years = last - first + 1
     tail = max(len(str(strategy.period)) for strategy in catalog) + 1
-    longest = max(len(_label(strategy)) for strategy in catalog) + 4
+    longest = max(len(_shown(_label(strategy))) for strategy in catalog) + 4
     # Wider years only where the labels keep room enough to be read.
     cell = next((cell for cell in (3, 2) if width - tail - cell * years >= min(longest, 40)), 1)
     label_width = max(10, min(longest, width - tail - cell * years))
     step = next(step for step in (1, 2, 5, 10, 20, 50) if step * cell >= 5)
-    ticks = [year for year in range(first, last + 1) if year % step == 0]
+    ticks = range(first + (-first) % step, last + 1, step)  # `in` a range costs nothing
+
+    # Every row is the empty chart with its bar cut in: string slices, not a loop per year.
+    empty = "".join(("·" if year in ticks else " ").ljust(cell) for year in range(first, last + 1))
+    bar_cell = f"{_BAR_COLOR}{'█' * cell}{_RESET}" if color else "█" * cell
 
     def chart(strategy: Strategy | None) -> str:
-        cells = []
-        for year in range(first, last + 1):
-            if strategy is not None and year in strategy.period:
-                cells.append(f"{_BAR_COLOR}{'█' * cell}{_RESET}" if color else "█" * cell)
-            else:
-                cells.append(("·" if year in ticks else " ").ljust(cell))
-        return "".join(cells)
+        if strategy is None:
+            return empty
+        start = (strategy.period.start - first) * cell
+        end = (strategy.period.end - first + 1) * cell
+        years_on = strategy.period.end - strategy.period.start + 1
+        return f"{empty[:start]}{bar_cell * years_on}{empty[end:]}"
 
     axis = [" "] * (years * cell + 4)
     for year in ticks:
@@ -91,10 +94,10 @@ def to_text(catalog: Catalog | None = None, *, width: int = 80, color: bool = Fa
         " " * label_width + chart(None).rstrip(),
     ]
     for issuer, strategies in groups:
-        name = _truncate(issuer.name, width)
+        name = _truncate(_shown(issuer.name), width)
         lines.append(f"{_BOLD}{name}{_RESET}" if color else name)
         for strategy in strategies:
-            label = _truncate(_label(strategy), label_width - 4)
+            label = _truncate(_shown(_label(strategy)), label_width - 4)
             period = str(strategy.period).rjust(tail)
             lines.append(f"  {label.ljust(label_width - 2)}{chart(strategy)}{period}")
     return "\n".join(lines) + "\n"
@@ -238,7 +241,10 @@ def _text(
 
 
 def _escape(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Text for XML: markup escaped, and what XML forbids (controls) shown as escapes."""
+    from ._terminal import visible
+
+    return html.escape(visible(text), quote=True)
 
 
 def _footer(catalog: Catalog) -> tuple[str, str]:
@@ -295,6 +301,13 @@ def _label(strategy: Strategy) -> str:
 
     name, _ = split_heading(strategy.heading)
     return name
+
+
+def _shown(text: str) -> str:
+    """Text for a terminal, with controls and bidi characters made visible."""
+    from ._terminal import visible
+
+    return visible(text)
 
 
 def _truncate(text: str, width: int) -> str:

@@ -1,0 +1,181 @@
+"""Catalog files written by someone else: what JSON allows and the format does not (lone
+surrogates, huge integers, repeated keys, other encodings, endless streams) is a
+`DatasetError` with a JSON path, and `load` reads only paths."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import fusion_strategies as fs
+
+BUNDLED: dict[str, Any] = json.loads(fs.dumps(fs.catalog()))
+MAX_FILE_SIZE = 64 * 1024 * 1024  # fileformat.MAX_FILE_SIZE, as the docs give it
+MAX_INTEGER_DIGITS = 20
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    return copy.deepcopy(BUNDLED)
+
+
+def problems_of(data: str | bytes) -> tuple[str, ...]:
+    with pytest.raises(fs.DatasetError) as raised:
+        fs.loads(data)
+    return raised.value.problems
+
+
+# -- the text of a file -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"\\ud800"',  # a lone high surrogate, escaped
+        '"\\udfff and more"',  # a lone low surrogate
+        '"\\ude00\\ud83d"',  # a pair in the wrong order is two lone ones
+    ],
+)
+def test_an_escaped_lone_surrogate_is_refused_with_its_path(
+    document: dict[str, Any], text: str
+) -> None:
+    data = json.dumps(document).replace('"Fusion Centers', text[:-1] + " Fusion Centers", 1)
+    assert problems_of(data)[0].startswith("$.source.title: a lone surrogate (U+D")
+
+
+def test_a_lone_surrogate_in_a_str_or_a_key_is_refused(document: dict[str, Any]) -> None:
+    document["strategies"][3]["aliases"] = ["ok", "bad \ud800"]
+    data = json.dumps(document, ensure_ascii=False)
+    assert problems_of(data) == (
+        "$.strategies[3].aliases[1]: a lone surrogate (U+D800), which is not Unicode text",
+    )
+    document = copy.deepcopy(BUNDLED)
+    document["source"]["\udc80"] = 1
+    (problem,) = problems_of(json.dumps(document))
+    assert problem.startswith("$.source.\\udc80: a lone surrogate (U+DC80)")
+
+
+def test_raw_surrogate_bytes_are_not_utf8() -> None:
+    data = json.dumps(BUNDLED).replace("Fusion", "\ud800", 1).encode("utf-8", "surrogatepass")
+    (problem,) = problems_of(data)
+    assert problem.startswith("$: not UTF-8 text (invalid continuation byte at byte")
+
+
+def test_a_surrogate_pair_is_a_character_and_loads(document: dict[str, Any]) -> None:
+    document["source"]["title"] = "Strategies \U0001f600"
+    catalog = fs.loads(json.dumps(document))  # ensure_ascii writes a pair of escapes
+    assert catalog.source().title == "Strategies \U0001f600"
+
+
+def test_an_integer_longer_than_the_limit_is_a_dataset_error(document: dict[str, Any]) -> None:
+    digits = "9" * 5000
+    data = json.dumps(document).replace('"start": 2022', f'"start": {digits}', 1)
+    assert problems_of(data) == (
+        f"$.strategies[0].period.start: an integer of 5000 digits, more than {MAX_INTEGER_DIGITS}",
+    )
+    negative = json.dumps(document).replace('"format": ', '"format": -1' + "0" * 40 + ", ", 1)
+    with pytest.raises(fs.DatasetError):
+        fs.loads(negative)
+
+
+def test_a_duplicate_key_is_refused_not_resolved_to_the_last(document: dict[str, Any]) -> None:
+    data = json.dumps(document).replace('"title": ', '"title": "first", "title": ', 1)
+    assert problems_of(data) == ("$.source.title: duplicate key 'title'",)
+
+
+def test_nan_and_infinity_are_not_json() -> None:
+    assert problems_of('{"format": NaN}') == ("$: invalid JSON: NaN is not a JSON value",)
+    assert problems_of('{"format": -Infinity}') == (
+        "$: invalid JSON: -Infinity is not a JSON value",
+    )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16-LE"), ("utf-16-be", "UTF-16-BE"),
+     ("utf-32", "UTF-32"), ("utf-32-le", "UTF-32-LE"), ("utf-32-be", "UTF-32-BE")],
+)  # fmt: skip
+def test_utf16_and_utf32_files_are_refused(encoding: str, named: str) -> None:
+    (problem,) = problems_of(json.dumps(BUNDLED).encode(encoding))
+    assert problem.startswith("$: not UTF-8 text (UTF-")
+    assert "save the file as UTF-8" in problem
+
+
+def test_a_utf8_byte_order_mark_is_allowed_and_dropped() -> None:
+    data = json.dumps(BUNDLED, ensure_ascii=False)
+    assert fs.loads(b"\xef\xbb\xbf" + data.encode("utf-8")) == fs.catalog()
+    assert fs.loads("\ufeff" + data) == fs.catalog()
+
+
+def test_the_documented_limits_are_the_modules() -> None:
+    from fusion_strategies import fileformat
+
+    assert (fileformat.MAX_FILE_SIZE, fileformat.MAX_INTEGER_DIGITS) == (
+        MAX_FILE_SIZE,
+        MAX_INTEGER_DIGITS,
+    )
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as file:
+        file.truncate(MAX_FILE_SIZE + 1)
+    with pytest.raises(fs.DatasetError, match="larger than 67,108,864 bytes") as raised:
+        fs.load(path)
+    assert raised.value.source == str(path)
+
+
+def test_dev_zero_is_refused_not_read_forever() -> None:
+    # In a child with 2 GiB of address space: code that reads on would fill the machine.
+    script = (
+        "import resource, fusion_strategies as fs\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "try:\n"
+        "    fs.load('/dev/zero')\n"
+        "except fs.DatasetError as error:\n"
+        "    print(error)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.stdout == (
+        "/dev/zero: invalid catalog (1 problem)\n"
+        "$: larger than 67,108,864 bytes, the most a catalog file may hold\n"
+    ), result.stderr
+
+
+def test_a_fifo_nobody_writes_to_reads_as_empty_instead_of_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "catalog.fifo"
+    os.mkfifo(fifo)
+    outcome: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            fs.load(fifo)
+        except BaseException as error:  # the thread's result, to assert on
+            outcome.append(error)
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    if reader.is_alive():  # the old code blocks in open(); unblock it, then fail
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("load() blocked on a FIFO with no writer")
+    assert isinstance(outcome[0], fs.DatasetError)
+    assert "invalid JSON" in str(outcome[0])
+
+
+@pytest.mark.parametrize("path", [3, True, 0, None, b"catalog.json", 1.5])
+def test_load_takes_a_path_never_a_file_descriptor(path: object) -> None:
+    # open(3) and open(True) would read (and close) descriptor 3 or stdout.
+    with pytest.raises(TypeError, match="load\\(\\) takes a path"):
+        fs.load(path)  # type: ignore[arg-type]
