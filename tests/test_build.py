@@ -410,7 +410,8 @@ def test_a_failed_build_writes_nothing_and_shows_no_traceback(tmp_path: Path) ->
     result = run("build", str(broken), "--url", "https://example.org/", "-o", str(out))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "no 'Last Updated: MM/DD/YYYY' line" in result.stderr
+    # One problem a line, as the error lists them.
+    assert "\nend of the capture: no 'Last Updated: MM/DD/YYYY' line" in result.stderr
     assert out.read_text(encoding="utf-8") == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.txt", "out.json"]
 

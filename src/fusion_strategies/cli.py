@@ -196,11 +196,14 @@ def _stdout_broken() -> bool:
     return False
 
 
-def _complain(line: str) -> None:
-    """Print a message on stderr, whatever it quotes made visible, if stderr is there."""
+def _complain(message: str) -> None:
+    """Print a message on stderr, whatever it quotes made visible, if stderr is there.
+
+    Its lines stay lines: a list of problems is read one a line.
+    """
     if sys.stderr is not None:
         with contextlib.suppress(OSError):
-            print(visible(line), file=sys.stderr)
+            print(visible(message, keep="\n"), file=sys.stderr)
 
 
 def _describe_os_error(error: OSError) -> str:
@@ -812,8 +815,9 @@ def _diff(args: argparse.Namespace, output: _Output) -> int:
         try:
             catalogs.append(fs.load(name))
         except fs.DatasetError as error:
+            count = len(error.problems)
             raise _UsageError(
-                f"{PROG}: {name}: invalid catalog ({len(error.problems)} problems); "
+                f"{PROG}: {name}: invalid catalog ({count} problem{'s' * (count != 1)}); "
                 f"'{PROG} validate {name}' lists them"
             ) from None
         except OSError as error:
