@@ -6,35 +6,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import fusion_strategies as fs
+from console_script import OLD, SCRIPT, listing, one_line_error, run
 from fusion_strategies.cli import main
-
-SCRIPT = Path(sys.executable).parent / "fusion-strategies"
-OLD = b"the old content, which must survive a failed write\n"
-
-
-def run(*args: str | bytes, **env: str) -> subprocess.CompletedProcess[bytes]:
-    environment = {**os.environ, **env}
-    return subprocess.run(
-        [str(SCRIPT), *args], capture_output=True, env=environment, timeout=120, check=False
-    )
-
-
-def one_line_error(result: subprocess.CompletedProcess[bytes], status: int = 1) -> str:
-    error = result.stderr.decode("utf-8", "replace")
-    assert result.returncode == status, error
-    assert "Traceback" not in error
-    assert error.count("\n") == 1, error
-    return error
-
-
-def listing(folder: Path) -> list[str]:
-    return sorted(child.name for child in folder.iterdir())
 
 
 def test_stdout_through_proc_is_written_in_place(tmp_path: Path) -> None:

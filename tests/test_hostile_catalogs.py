@@ -13,19 +13,12 @@ import attrs
 import pytest
 
 import fusion_strategies as fs
-
-BUNDLED: dict[str, Any] = json.loads(fs.dumps(fs.catalog()))
+from broken_catalogs import BUNDLED, problems_of
 
 
 @pytest.fixture
 def document() -> dict[str, Any]:
     return copy.deepcopy(BUNDLED)
-
-
-def problems_of(data: str | bytes) -> tuple[str, ...]:
-    with pytest.raises(fs.DatasetError) as raised:
-        fs.loads(data)
-    return raised.value.problems
 
 
 # -- names and addresses ------------------------------------------------------------------

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 import fusion_strategies as fs
+from broken_catalogs import BUNDLED, problems_of
 
-BUNDLED: dict[str, Any] = json.loads(fs.dumps(fs.catalog()))
 MAX_FILE_SIZE = 64 * 1024 * 1024  # fileformat.MAX_FILE_SIZE, as the docs give it
 MAX_INTEGER_DIGITS = 20
 
@@ -25,12 +25,6 @@ MAX_INTEGER_DIGITS = 20
 @pytest.fixture
 def document() -> dict[str, Any]:
     return copy.deepcopy(BUNDLED)
-
-
-def problems_of(data: str | bytes) -> tuple[str, ...]:
-    with pytest.raises(fs.DatasetError) as raised:
-        fs.loads(data)
-    return raised.value.problems
 
 
 # -- the text of a file -----------------------------------------------------------------
