@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import os
-import pty
 import re
 import sqlite3
 import subprocess
@@ -22,6 +21,7 @@ import pytest
 from bibtexparser.entrypoint import parse_string
 
 import fusion_strategies as fs
+from console_script import run_in_terminal
 from fusion_strategies.cli import main
 from source_page import BULLETS, CAPTURE, DOCUMENTS
 
@@ -518,29 +518,6 @@ def test_head_dash_1_through_a_shell() -> None:
     )
     assert shell.stdout == "{\n"
     assert shell.stderr == ""
-
-
-def run_in_terminal(*args: str, **env: str) -> str:
-    """Run the script with its stdout on a pseudo-terminal and return what it printed."""
-    controller, terminal = pty.openpty()
-    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    environment.update(TERM="xterm", **env)
-    with subprocess.Popen(
-        [str(SCRIPT), *args], stdout=terminal, stderr=subprocess.PIPE, env=environment
-    ) as process:
-        os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal is gone: the process has ended
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=60)
-    os.close(controller)
-    return b"".join(chunks).decode("utf-8")
 
 
 def test_color_only_on_a_terminal_and_never_with_no_color() -> None:

@@ -4,8 +4,6 @@ visible, in every table and format the command prints; JSON escapes them too."""
 from __future__ import annotations
 
 import json
-import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import fusion_strategies as fs
+from console_script import run_in_terminal
 from fusion_strategies._terminal import visible, visible_json
 
 SCRIPT = Path(sys.executable).parent / "fusion-strategies"
@@ -78,28 +77,6 @@ COMMANDS = [
 ]
 
 
-def run_in_terminal(*args: str) -> str:
-    controller, terminal = pty.openpty()
-    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    environment.update(TERM="xterm", COLUMNS="200")
-    with subprocess.Popen(
-        [str(SCRIPT), *args], stdout=terminal, stderr=subprocess.PIPE, env=environment
-    ) as process:
-        os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=60)
-    os.close(controller)
-    return b"".join(chunks).decode("utf-8")
-
-
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command[0])
 @pytest.mark.parametrize("format", ["table", "csv", "markdown"])
 def test_every_table_on_a_terminal_shows_hostile_text_inert(
@@ -107,7 +84,7 @@ def test_every_table_on_a_terminal_shows_hostile_text_inert(
 ) -> None:
     catalog = hostile_catalog(tmp_path)
     options = () if format == "table" or command[0] == "timeline" else ("--format", format)
-    shown = run_in_terminal("--catalog", str(catalog), *command, *options)
+    shown = run_in_terminal("--catalog", str(catalog), *command, *options, COLUMNS="200")
     assert "Strategy" in shown or "Entity" in shown or "Heading" in shown or "fusion" in shown
     assert unsafe(shown) == []
     assert "\\x1b]52;c;SGVsbG8=\\x07" in shown or "\\u202e" in shown
@@ -136,7 +113,12 @@ def test_exports_to_a_terminal_are_made_visible(tmp_path: Path) -> None:
     catalog = hostile_catalog(tmp_path)
     for format in ("markdown", "csv", "bibtex", "json"):
         assert (
-            unsafe(run_in_terminal("--catalog", str(catalog), "export", "--format", format)) == []
+            unsafe(
+                run_in_terminal(
+                    "--catalog", str(catalog), "export", "--format", format, COLUMNS="200"
+                )
+            )
+            == []
         )
 
 
