@@ -147,11 +147,16 @@ class _Builder:
     def build(self, url: str | None, publisher: str | None) -> Build:
         source = self._source(url, publisher)
         ids = _DocumentIds(self.capture.documents, self.previous)
+        # Excerpt ids that left the page, by strategy: a fresh id never takes one of them.
+        gone_excerpts: dict[str, set[str]] = {}
+        for gone in self.previous.withdrawn() if self.previous else ():
+            if gone.excerpt_id is not None:
+                gone_excerpts.setdefault(gone.strategy_id, set()).add(gone.excerpt_id)
         withdrawn = list(ids.withdrawn(self.capture.last_updated))
         uncurated: dict[str, int] = {}
         strategies = []
         for document, (strategy_id, old) in zip(self.capture.documents, ids.assigned, strict=True):
-            excerpts = _ExcerptIds(document.bullets, old, self.previous)
+            excerpts = _ExcerptIds(document.bullets, old, gone_excerpts.get(strategy_id, set()))
             withdrawn += excerpts.withdrawn(strategy_id, self.capture.last_updated)
             strategies.append(self._strategy(strategy_id, document, excerpts.excerpts, uncurated))
         self._unused_facts(ids)
@@ -302,7 +307,6 @@ class _DocumentIds:
     """The id of each document of the page, paired with the previous catalog's strategies."""
 
     def __init__(self, documents: Sequence[CapturedDocument], previous: Catalog | None) -> None:
-        self.previous = previous
         self.notes: list[str] = []
         old = previous.strategies() if previous else ()
         gone = [w for w in previous.withdrawn() if w.excerpt_id is None] if previous else []
@@ -391,20 +395,15 @@ class _ExcerptIds:
         self,
         bullets: tuple[CapturedBullet, ...],
         old: Strategy | None,
-        previous: Catalog | None,
+        withdrawn_ids: set[str],
     ) -> None:
         flat = list(_bullets(bullets))
         before = list(old.iter_excerpts()) if old else []
         paired = _pair_excerpts([bullet.text for bullet in flat], [e.text for e in before])
         self.ids: dict[int, str] = {id(flat[new]): before[was].id for new, was in paired.items()}
-        self.dropped = [e for index, e in enumerate(before) if index not in set(paired.values())]
-        used = {e.id for e in before}
-        if old is not None and previous is not None:
-            used |= {
-                w.excerpt_id
-                for w in previous.withdrawn()
-                if w.strategy_id == old.id and w.excerpt_id is not None
-            }
+        kept = set(paired.values())
+        self.dropped = [e for index, e in enumerate(before) if index not in kept]
+        used = {e.id for e in before} | withdrawn_ids
         # The highest number used under each parent ("" for the top level), ids withdrawn
         # included: a fresh id is one past it, found without looking at every id again.
         self.highest: dict[str, int] = {}
