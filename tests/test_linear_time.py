@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fusion_strategies as fs
-from fusion_strategies import _search, timeline
+from fusion_strategies import _search, _text, timeline
 
 GENEROUS = 20.0  # seconds; the fixed code takes well under one
 
@@ -60,7 +60,7 @@ _PLAIN_TOKEN = re.compile(
 @settings(max_examples=2000)
 @given(st.text(alphabet="ab1_.'’& éU.S", max_size=24))
 def test_the_linear_tokenizer_cuts_text_as_the_plain_pattern_did(text: str) -> None:
-    assert _search._TOKEN.findall(text) == _PLAIN_TOKEN.findall(text)
+    assert _text.TOKEN.findall(text) == _PLAIN_TOKEN.findall(text)
 
 
 # -- names in text ------------------------------------------------------------------------

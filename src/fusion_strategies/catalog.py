@@ -30,9 +30,10 @@ from .model import (
 )
 
 if TYPE_CHECKING:
+    from ._match import MatchIndex
+    from ._name_finder import NameFinder
     from ._search import SearchIndex
     from ._suggestions import Suggester
-    from ._terms import TermFinder
 
 __all__ = ["Catalog"]
 
@@ -59,7 +60,9 @@ class Catalog:
     __slots__ = (
         "_capture_sha256",
         "_entities",
+        "_glossary",
         "_lock",
+        "_match",
         "_mentions",
         "_names",
         "_search",
@@ -99,8 +102,10 @@ class Catalog:
             raise DatasetError(problems)
         self._lock = threading.Lock()
         self._names: _NameIndex | None = None
+        self._glossary: NameFinder | None = None
         self._mentions: _MentionIndex | None = None
         self._search: SearchIndex | None = None
+        self._match: MatchIndex | None = None
 
     # -- the records -------------------------------------------------------------------
 
@@ -290,7 +295,8 @@ class Catalog:
 
         Ranked by BM25 over words, phrases and the glossary's entities, so that an acronym
         finds its name and a name its acronym; ties keep page order, and no hit gives
-        ``()``. The tokenizer and the ranking are explained in ``fusion_strategies._search``.
+        ``()``. Words are read as ``fusion_strategies._text`` explains, and ranked as
+        ``fusion_strategies._search`` does.
 
         >>> import fusion_strategies as fs
         >>> hit = fs.catalog().search("HSIN")[0]
@@ -301,6 +307,8 @@ class Catalog:
         >>> fs.catalog().search("zyzzyva")
         ()
         """
+        _require_text(query, "query", "words to search for, such as 'fusion centers' or 'SAR'")
+        _require_limit(limit)
         return self._search_index.search(query, limit=limit)
 
     def match(self, text: str, *, limit: int = 5) -> tuple[Match, ...]:
@@ -316,7 +324,9 @@ class Catalog:
         >>> best.terms
         ('southwest border', 'Fentanyl')
         """
-        return self._search_index.match(text, limit=limit)
+        _require_text(text, "text", "the text of a product, from a title to a whole document")
+        _require_limit(limit)
+        return self._match_index.match(text, limit=limit)
 
     # -- the collection ----------------------------------------------------------------
 
@@ -360,15 +370,38 @@ class Catalog:
     @property
     def _mention_index(self) -> _MentionIndex:
         index = self._mentions
-        return self._build_once("_mentions", _MentionIndex) if index is None else index
+        if index is None:
+            glossary = self._glossary_finder  # built first: the lock is not reentrant
+            index = self._build_once("_mentions", lambda catalog: _MentionIndex(catalog, glossary))
+        return index
+
+    @property
+    def _glossary_finder(self) -> NameFinder:
+        finder = self._glossary
+        if finder is None:
+            from ._name_finder import NameFinder  # the first query pays for it, not the import
+
+            finder = self._build_once("_glossary", lambda c: NameFinder.of_glossary(c._entities))
+        return finder
 
     @property
     def _search_index(self) -> SearchIndex:
         index = self._search
         if index is None:
-            from ._search import SearchIndex  # the first search pays for it, not the import
+            from ._search import SearchIndex
 
-            index = self._build_once("_search", SearchIndex)
+            glossary = self._glossary_finder
+            index = self._build_once("_search", lambda catalog: SearchIndex(catalog, glossary))
+        return index
+
+    @property
+    def _match_index(self) -> MatchIndex:
+        index = self._match
+        if index is None:
+            from ._match import MatchIndex
+
+            glossary = self._glossary_finder
+            index = self._build_once("_match", lambda catalog: MatchIndex(catalog, glossary))
         return index
 
     def _build_once(self, slot: str, build: Callable[[Catalog], _Built]) -> _Built:
@@ -458,15 +491,9 @@ class _MentionIndex:
 
     __slots__ = ("_by_text", "_finder", "_glossary", "mentions")
 
-    def __init__(self, catalog: Catalog) -> None:
-        from ._terms import TermFinder, is_acronym
-
+    def __init__(self, catalog: Catalog, finder: NameFinder) -> None:
         self._glossary = {entity.id: entity for entity in catalog.entities()}
-        self._finder: TermFinder = TermFinder(
-            (entity.id, name, name == entity.acronym or is_acronym(name))
-            for entity in catalog.entities()
-            for name in entity.names
-        )
+        self._finder = finder
         self._by_text: dict[str, tuple[Entity, ...]] = {}
         mentions: dict[str, list[Mention]] = {}
         for strategy in catalog.strategies():
@@ -479,7 +506,9 @@ class _MentionIndex:
     def entities_in(self, excerpt: Excerpt) -> tuple[Entity, ...]:
         found = self._by_text.get(excerpt.text)
         if found is None:
-            keys = self._finder.keys_in(excerpt.text)
+            from ._text import Text
+
+            keys = self._finder.keys_in(Text(excerpt.text, offsets=False))
             found = self._by_text[excerpt.text] = tuple(self._glossary[key] for key in keys)
         return found
 
@@ -553,3 +582,17 @@ def _vocabulary(vocabulary: object) -> dict[Theme, tuple[str, ...]]:
 def _require_str(value: object, argument: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{argument} must be a str, not {type(value).__name__}")
+
+
+def _require_text(value: object, argument: str, expected: str) -> None:
+    _require_str(value, argument)
+    assert isinstance(value, str)
+    if not value.strip():
+        raise ValueError(f"{argument} is empty; give {expected}")
+
+
+def _require_limit(limit: object) -> None:
+    if not isinstance(limit, int) or isinstance(limit, bool):
+        raise TypeError(f"limit must be an int of 1 or more, not {type(limit).__name__}")
+    if limit < 1:
+        raise ValueError(f"limit must be an int of 1 or more, not {limit}")
