@@ -1,12 +1,23 @@
-"""How well match() aligns hand-written product descriptions with the strategies.
+"""How well match() ranks the strategies for products, on four labelled sets.
 
-Reads tests/data/match_cases.json (written before the ranking was tuned) and prints the
-top-1 and top-3 hit rates and the mean reciprocal rank, then every case that the top 3
-miss. A case is found at rank k when any strategy it accepts is among the first k. It
-does the same for tests/data/match_holdout.json, written after the tuning and never used
-for it, which estimates how match() does on products it has not seen.
+Each case has the strategies an analyst accepts (`accept`) and, among them, the most
+specific one (`specific`), labelled from the page's excerpts before the ranking was
+tuned. For each set this prints:
 
-    python benchmarks/match_eval.py [--verbose]
+- top-1: how often the first strategy is an accepted one;
+- specific: how often the first strategy is the most specific one;
+- MRR: the mean reciprocal rank of the first accepted strategy (0 when none is ranked);
+- and, for the sets used for tuning, every case whose first strategy is not the specific one.
+
+The sets, in tests/data:
+
+- match_cases.json: hand-written product descriptions, the set the ranking is tuned on;
+- match_real_tune.json: real U.S. government passages, also used for tuning;
+- match_holdout.json and match_real_holdout.json: held out, never used for tuning. Their
+  misses are not printed unless --show-held-out is given, so that nobody tunes on them
+  by looking; their figures are the honest estimate.
+
+    python benchmarks/match_eval.py [--verbose] [--show-held-out]
 """
 
 from __future__ import annotations
@@ -14,49 +25,74 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TypedDict
 
 import fusion_strategies as fs
 
 DATA = Path(__file__).parent.parent / "tests" / "data"
-SETS = (DATA / "match_cases.json", DATA / "match_holdout.json")
+TUNED = ("match_cases.json", "match_real_tune.json")
+HELD_OUT = ("match_holdout.json", "match_real_holdout.json")
 
 
-def first_accepted_rank(text: str, accepted: set[str]) -> int | None:
-    """The 1-based rank of the first accepted strategy among every match, or None."""
-    matches = fs.match(text, limit=len(fs.strategies()))
-    for rank, match in enumerate(matches, start=1):
-        if match.strategy.id in accepted:
-            return rank
-    return None
+class Case(TypedDict):
+    text: str
+    accept: list[str]
+    specific: str
 
 
-def evaluate(path: Path, *, verbose: bool) -> None:
-    cases = json.loads(path.read_text(encoding="utf-8"))["cases"]
-    ranks: list[int | None] = []
+class Figures(TypedDict):
+    cases: int
+    top1: float
+    specific: float
+    mrr: float
+
+
+def cases_of(name: str) -> list[Case]:
+    """The cases of one labelled set."""
+    cases: list[Case] = json.loads((DATA / name).read_text(encoding="utf-8"))["cases"]
+    return cases
+
+
+def figures(cases: list[Case], *, show: bool, verbose: bool = False) -> Figures:
+    """Top-1, top-1-specific and MRR of match() on the cases; print misses if `show`."""
+    top1 = specific = 0
+    reciprocal = 0.0
     for case in cases:
+        ranked = [match.strategy.id for match in fs.match(case["text"], limit=len(fs.catalog()))]
         accepted = set(case["accept"])
-        rank = first_accepted_rank(case["text"], accepted)
-        ranks.append(rank)
-        if verbose or rank is None or rank > 3:
-            top = fs.match(case["text"], limit=3)
-            print(f"rank {rank}: {case['text'][:90]}")
-            print(f"  accepts {sorted(accepted)}")
-            for match in top:
-                mark = "*" if match.strategy.id in accepted else " "
-                print(f"  {mark} {match.score:6.2f} {match.strategy.id}  {match.terms[:6]}")
-    total = len(ranks)
-    top1 = sum(rank == 1 for rank in ranks) / total
-    top3 = sum(rank is not None and rank <= 3 for rank in ranks) / total
-    mrr = sum(1 / rank for rank in ranks if rank is not None) / total
-    print(f"{path.name}, {total} cases: top-1 {top1:.1%}, top-3 {top3:.1%}, MRR {mrr:.3f}\n")
+        rank = next((n for n, found in enumerate(ranked, 1) if found in accepted), None)
+        first = ranked[0] if ranked else None
+        top1 += first in accepted
+        specific += first == case["specific"]
+        reciprocal += 1 / rank if rank else 0.0
+        if show and (verbose or first != case["specific"]):
+            where = ranked.index(case["specific"]) + 1 if case["specific"] in ranked else None
+            print(f"  {'ok ' if first in accepted else 'BAD'} {case['text'][:88]!r}")
+            print(f"      specific {case['specific']} at rank {where}; first {first}")
+    total = len(cases)
+    return Figures(
+        cases=total, top1=top1 / total, specific=specific / total, mrr=reciprocal / total
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--verbose", action="store_true", help="show every case's top 3")
+    parser.add_argument("--verbose", action="store_true", help="show every tuned case")
+    parser.add_argument("--show-held-out", action="store_true", help="show held-out misses")
     arguments = parser.parse_args()
-    for path in SETS:
-        evaluate(path, verbose=arguments.verbose)
+    results: dict[str, Figures] = {}
+    for name in (*TUNED, *HELD_OUT):
+        show = name in TUNED or arguments.show_held_out
+        if show:
+            print(f"{name}:")
+        results[name] = figures(cases_of(name), show=show, verbose=arguments.verbose)
+    print(f"\n{'set':<26} {'cases':>5} {'top-1':>7} {'specific':>9} {'MRR':>6}")
+    for name, result in results.items():
+        print(
+            f"{name:<26} {result['cases']:>5} {result['top1']:>7.1%} "
+            f"{result['specific']:>9.1%} {result['mrr']:>6.3f}"
+        )
+    print("targets: top-1 >= 96%, specific >= 80%, MRR >= 0.96; held-out sets are the honest ones")
 
 
 if __name__ == "__main__":
