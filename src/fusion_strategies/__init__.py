@@ -40,6 +40,8 @@ from .model import (
     Period,
     SourcePage,
     Strategy,
+    Term,
+    TermSource,
     Theme,
     Withdrawn,
 )
@@ -71,6 +73,8 @@ __all__ = [
     "SourcePage",
     "Strategy",
     "StrategyNotFoundError",
+    "Term",
+    "TermSource",
     "Theme",
     "Withdrawn",
     "__version__",

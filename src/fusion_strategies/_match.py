@@ -1,24 +1,59 @@
-"""Matching a free text with the strategies it supports: `Catalog.match`.
+"""How match scores: which strategies a product's text supports, most specific first.
 
-A strategy's profile is the words and entities of all its excerpts, plus its title,
-heading, aliases and issuer. A matched text is read like a long query whose repeated terms
-saturate (`_bm25.saturated`). The catalog's vocabulary (`Catalog.vocabulary`, curated per
-theme) bridges the words that products use and excerpts do not: each vocabulary term in
-the text speaks for its theme, and a strategy scores for each of its themes that the text
-speaks to, weighted by how few strategies share the theme (twice a word of the same
-rarity). A match's excerpts are its strategy's excerpts that share terms or vocabulary
-themes with the text, best first; its terms are the text's own words for what carried it.
+`Catalog.match` reads the product with the one text layer (`_text`, `_name_finder`):
+its words, the glossary's entities it names, and the vocabulary terms of each theme
+(`Catalog.vocabulary`) it says. A strategy's score adds up three kinds of evidence.
+
+1. Words and entities, by BM25 (`_bm25`) over the strategies. Each strategy is one
+   document: the words and entities of all its excerpts. The idf is taken over the
+   strategies, so a term weighs by how few strategies it points to: "HIDTA", which one
+   strategy names, weighs about thirty times "fusion center", which nearly all do.
+
+2. Distinctive names. The words and entities of a strategy's title, heading and short
+   names (its programs, its subject, its acronym) count as if its excerpts said each of
+   them `_NAME_WEIGHT` times more: "Northern Border" or "Biodefense" in a product speaks
+   for the strategy that is named for it before the ones that merely mention it.
+
+3. Themes. Each vocabulary term in the product speaks for its theme. The theme speaks for
+   every strategy that has it, weighted by how few strategies do (the same idf), and by
+   its place in the strategy's themes, which are listed most central first: the first
+   weighs in full, the second a half, the third a third. So a text on a subject points
+   to the strategy whose subject it is before one that only touches on it. Themes weigh
+   `_THEME_WEIGHT` times a term of the same rarity.
+
+The product's main subject beats a passing mention twice over. A term said again weighs
+more, saturating slowly (k3 = `_K3`: said ten times, it weighs 4 times once), so the
+words a product keeps coming back to outweigh the ones it says once. And a theme weighs
+by its share of the product's vocabulary: the square root of its count over the count
+of the theme it speaks to most, so one sentence on organized crime in a text on
+terrorism adds little for organized crime.
+
+These choices and their weights were tuned on tests/data/match_cases.json and
+match_real_tune.json, and checked on two sets never used for tuning
+(`benchmarks/match_eval.py` prints all four).
+
+A match's excerpts are its strategy's excerpts that share terms or themes with the text,
+ranked by BM25 over the excerpts. Its terms (`Term`) are the product's words for the
+evidence, weightiest first, each with its source: the strategy's excerpts, its names, an
+entity, or a theme's vocabulary. A word shown must carry at least `_SHOWN_SHARE` of the
+score and be a word (not a number, nor one or two letters in lower case), so that no
+passing noise is shown; a word inside a longer term that counted ("fusion" in "fusion
+center") adds its weight to the longer one.
+
+Cost. Reading the product is linear in it; scoring touches each posting of its terms
+once, one per strategy at most.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ._bm25 import Postings, best, idf, saturated
+from ._bm25 import Postings, best, idf
 from ._name_finder import ENTITY, NameFinder, terms
-from ._text import Text
-from .model import Excerpt, Match, Strategy
+from ._text import Span, Text
+from .model import Excerpt, Match, Strategy, Term, TermSource
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -26,20 +61,34 @@ if TYPE_CHECKING:
 __all__ = ["MatchIndex"]
 
 _THEME = "#"
-_TITLE_WEIGHT = 1.0
-"""How much a word of a strategy's title, heading or aliases weighs, next to an excerpt's."""
+"""The mark before a theme's value that makes it a key apart from any word."""
+_K3 = 5.0
+"""How slowly a term said again saturates: ten times weighs 4 times once."""
+_NAME_WEIGHT = 4.0
+"""How many times more than a word of its excerpts a word of a strategy's names counts."""
 _THEME_WEIGHT = 2.0
-"""How much a theme that a text speaks to weighs, next to a word of the same rarity."""
+"""How much a theme that a text speaks to weighs, next to a term of the same rarity."""
 _MAX_TERMS = 10
+_COMMON_SHARE = 0.25
+"""A term or theme that more than this share of the strategies hold is too common to
+explain a match, and is not shown among its terms (it still counts)."""
 _CACHE_SIZE = 4096
+
+
+def _said(times: float) -> float:
+    """How much a term said `times` times in the product weighs: once is 1."""
+    return times * (_K3 + 1.0) / (times + _K3)
 
 
 class MatchIndex:
     """The match index of one catalog; see `Catalog.match`."""
 
     __slots__ = (
-        "_documents",
+        "_common",
+        "_excerpts",
         "_glossary",
+        "_holders",
+        "_names",
         "_numbers",
         "_postings",
         "_profiles",
@@ -50,185 +99,228 @@ class MatchIndex:
 
     def __init__(self, catalog: Catalog, glossary: NameFinder) -> None:
         self._strategies = catalog.strategies()
-        self._documents: tuple[tuple[Strategy, Excerpt], ...] = tuple(
-            (strategy, excerpt)
-            for strategy in self._strategies
-            for excerpt in strategy.iter_excerpts()
-        )
-        self._numbers: dict[str, range] = {}
-        for number, (strategy, _) in enumerate(self._documents):
-            known = self._numbers.get(strategy.id, range(number, number))
-            self._numbers[strategy.id] = range(known.start, number + 1)
         self._glossary = glossary
         self._vocabulary = NameFinder.of_vocabulary(catalog.vocabulary())
-        self._postings = Postings(
-            (
-                terms(Text(excerpt.text, offsets=False), glossary),
-                float(len(Text(excerpt.text, offsets=False).words)),
-            )
-            for _, excerpt in self._documents
+        documents = [
+            (strategy, excerpt, terms(Text(excerpt.text, offsets=False), glossary))
+            for strategy in self._strategies
+            for excerpt in strategy.iter_excerpts()
+        ]
+        self._excerpts = tuple((strategy, excerpt) for strategy, excerpt, _ in documents)
+        self._numbers: dict[str, range] = {}
+        for number, (strategy, _, _) in enumerate(documents):
+            known = self._numbers.get(strategy.id, range(number, number))
+            self._numbers[strategy.id] = range(known.start, number + 1)
+        self._postings = Postings((counts, _length(counts)) for _, _, counts in documents)
+        self._names = tuple(self._names_of(strategy) for strategy in self._strategies)
+        self._profiles = Postings(
+            self._profile(self._strategies[number], counts, self._names[number])
+            for number, counts in enumerate(self._counts_by_strategy(documents))
         )
+        holders: dict[str, list[tuple[int, float]]] = {}
+        for number, strategy in enumerate(self._strategies):
+            for place, theme in enumerate(strategy.themes):
+                holders.setdefault(theme.value, []).append((number, 1.0 / (1.0 + place)))
+        count = len(self._strategies)
+        self._holders = {
+            theme: (idf(count, len(held)), tuple(held)) for theme, held in holders.items()
+        }
         self._vectors: dict[int, tuple[dict[str, float], frozenset[str]]] = {}
-        self._profiles = _Profiles(self._strategies, glossary)
+        held = self._profiles.postings
+        common = [
+            term for term, (numbers, _) in held.items() if len(numbers) > count * _COMMON_SHARE
+        ]
+        common += (
+            _THEME + theme for theme, found in holders.items() if len(found) > count * _COMMON_SHARE
+        )
+        self._common = frozenset(common)
+
+    def _counts_by_strategy(
+        self, documents: Sequence[tuple[Strategy, Excerpt, Mapping[str, int]]]
+    ) -> list[dict[str, int]]:
+        by_strategy: list[dict[str, int]] = [{} for _ in self._strategies]
+        for number, strategy in enumerate(self._strategies):
+            counts = by_strategy[number]
+            for index in self._numbers.get(strategy.id, range(0)):
+                for term, said in documents[index][2].items():
+                    counts[term] = counts.get(term, 0) + said
+        return by_strategy
+
+    def _names_of(self, strategy: Strategy) -> frozenset[str]:
+        """The terms of a strategy's title, heading and short names."""
+        found: set[str] = set()
+        for name in (strategy.title, strategy.heading, *strategy.aliases):
+            found.update(terms(Text(name, offsets=False), self._glossary))
+        return frozenset(found)
+
+    @staticmethod
+    def _profile(
+        strategy: Strategy, counts: Mapping[str, int], names: Iterable[str]
+    ) -> tuple[dict[str, float], float]:
+        """A strategy's terms, its names counted `_NAME_WEIGHT` times more, and its length."""
+        profile: dict[str, float] = dict(counts)
+        for term in names:
+            profile[term] = profile.get(term, 0.0) + _NAME_WEIGHT
+        return profile, _length(counts)
 
     def match(self, text: str, *, limit: int) -> tuple[Match, ...]:
         """The strategies `text` aligns with, best first; see `Catalog.match`."""
-        profiles = self._profiles
         product = _Product(text, self._glossary, self._vocabulary)
-        contributions = profiles.contributions(product)
-        totals = {number: sum(each.values()) for number, each in contributions.items()}
+        evidence = self._evidence(product)
+        totals = {number: sum(found.values()) for number, found in evidence.items()}
         return tuple(
             Match(
                 strategy=self._strategies[number],
                 score=score,
-                excerpts=self._support(self._strategies[number], product, profiles),
-                terms=product.surfaces(contributions[number]),
+                excerpts=self._support(number, product),
+                terms=product.explain(evidence[number], self._names[number], self._common),
             )
             for score, number in best(totals, limit)
         )
 
-    def _support(
-        self, strategy: Strategy, product: _Product, profiles: _Profiles
-    ) -> tuple[Excerpt, ...]:
+    def _evidence(self, product: _Product) -> dict[int, dict[str, float]]:
+        """What each term and theme of the product adds to each strategy's score."""
+        found: dict[int, dict[str, float]] = {}
+        postings = self._profiles.postings
+        for term, weight in product.weights.items():
+            entry = postings.get(term)
+            if entry is not None:
+                for number, bm25 in zip(*entry, strict=True):
+                    found.setdefault(number, {})[term] = weight * bm25
+        for theme, weight in self._theme_weights(product).items():
+            rarity, held = self._holders[theme]
+            for number, centrality in held:
+                found.setdefault(number, {})[_THEME + theme] = weight * rarity * centrality
+        return found
+
+    def _theme_weights(self, product: _Product) -> dict[str, float]:
+        """Each theme the product speaks to, with its weight before rarity and centrality."""
+        said = {theme: len(places) for theme, places in product.themes.items()}
+        most = max(said.values(), default=1)
+        return {
+            theme: _THEME_WEIGHT * _said(times) * math.sqrt(times / most)
+            for theme, times in said.items()
+            if theme in self._holders
+        }
+
+    def _support(self, number: int, product: _Product) -> tuple[Excerpt, ...]:
         """The strategy's excerpts that share terms or themes with the product, best first."""
-        themes = profiles.theme_weights(strategy, product)
+        strategy = self._strategies[number]
+        themes = {
+            theme.value: weight
+            for theme in strategy.themes
+            if (weight := self._theme_weights(product).get(theme.value))
+        }
         said = product.weights
         scored: list[tuple[float, int]] = []
-        for number in self._numbers[strategy.id]:
-            weights, grounded = self._vectors.get(number) or self._vector(number)
-            if len(weights) < len(said):
-                score = sum(weight * said[term] for term, weight in weights.items() if term in said)
-            else:
-                score = sum(
-                    weight * weights[term] for term, weight in said.items() if term in weights
-                )
+        for index in self._numbers[strategy.id]:
+            weights, grounded = self._vectors.get(index) or self._vector(index)
+            score = sum(weight * said[term] for term, weight in weights.items() if term in said)
             score += sum(weight for theme, weight in themes.items() if theme in grounded)
             if score > 0:
-                scored.append((-score, number))
-        return tuple(self._documents[number][1] for _, number in sorted(scored))
+                scored.append((-score, index))
+        return tuple(self._excerpts[index][1] for _, index in sorted(scored))
 
-    def _vector(self, number: int) -> tuple[dict[str, float], frozenset[str]]:
-        """A document's idf × BM25 weight for each of its terms, and the themes it grounds."""
-        text = Text(self._documents[number][1].text, offsets=False)
+    def _vector(self, index: int) -> tuple[dict[str, float], frozenset[str]]:
+        """An excerpt's idf × BM25 weight for each of its terms, and the themes it grounds."""
+        text = Text(self._excerpts[index][1].text, offsets=False)
         weigh = self._postings.weight
         weights = {
-            term: weigh(term, said, number) for term, said in terms(text, self._glossary).items()
+            term: weigh(term, said, index) for term, said in terms(text, self._glossary).items()
         }
         grounded = frozenset(theme for theme, _, _ in self._vocabulary.find(text))
         if len(self._vectors) >= _CACHE_SIZE:
             self._vectors.clear()
-        found = self._vectors[number] = (weights, grounded)
+        found = self._vectors[index] = (weights, grounded)
         return found
 
 
 class _Product:
-    """A text to match: its terms with their saturated weights, and where each is first said."""
+    """A text to match: its terms with their weights, where each is said, and its themes."""
 
-    __slots__ = ("_first", "_read", "_text", "themes", "weights")
+    __slots__ = ("_first", "_read", "themes", "weights")
 
     def __init__(self, text: str, glossary: NameFinder, vocabulary: NameFinder) -> None:
         read = Text(text, offsets=True)
-        self._text = text
         self._read = read
-        self.weights = {term: saturated(said) for term, said in terms(read, glossary).items()}
-        first: dict[str, tuple[int, int]] = {}
+        self.weights = {term: _said(times) for term, times in terms(read, glossary).items()}
+        first: dict[str, Span] = {}
         for position in read.words:
             first.setdefault(read.stems[position], (position, position + 1))
         for key, start, end in glossary.find(read):
             first.setdefault(ENTITY + key, (start, end))
         self._first = first
-        self.themes: dict[str, list[tuple[int, int]]] = {}
+        self.themes: dict[str, list[Span]] = {}
         for theme, start, end in vocabulary.find(read):
             self.themes.setdefault(theme, []).append((start, end))
 
-    def surfaces(self, contributions: Mapping[str, float]) -> tuple[str, ...]:
-        """The text's own words for the terms that carried a match, the weightiest first.
-
-        A term said inside a longer one that also counted ("fusion" in "fusion center")
-        adds its weight to the longer one instead of being shown on its own.
-        """
-        said: dict[tuple[int, int], float] = {}
-        for term, weight in contributions.items():
-            if term.startswith(_THEME):
-                places = self.themes.get(term[1:], [])
-            else:
-                places = [self._first[term]] if term in self._first else []
+    def explain(
+        self, evidence: Mapping[str, float], names: frozenset[str], common: frozenset[str]
+    ) -> tuple[Term, ...]:
+        """The product's words for the evidence of one match, the weightiest first."""
+        # Each place gets the weight of all the evidence said there, and the source and key
+        # of the weightiest ("health" may be a word of the title and a theme's term too).
+        said: dict[Span, tuple[float, TermSource, str]] = {}
+        heaviest: dict[Span, float] = {}
+        for key, weight in evidence.items():
+            source, places = self._places(key, names)
             for place in places:
-                said[place] = said.get(place, 0.0) + weight
-        outer: dict[tuple[int, int], float] = {}
+                total, kept_source, kept_key = said.get(place, (0.0, source, key))
+                if weight > heaviest.get(place, 0.0):
+                    heaviest[place] = weight
+                    kept_source, kept_key = source, key
+                said[place] = (total + weight, kept_source, kept_key)
+        outer: dict[Span, tuple[float, TermSource, str]] = {}
         widest = (-1, -1)
         # In order of start, the widest first, a place ending before the last outer one ends
-        # lies inside it.
+        # lies inside it, and adds its weight to it.
         for place in sorted(said, key=lambda place: (place[0], -place[1])):
+            weight, source, key = said[place]
             if place[1] <= widest[1]:
-                outer[widest] += said[place]
+                kept = outer[widest]
+                outer[widest] = (kept[0] + weight, kept[1], kept[2])
             else:
                 widest = place
-                outer[place] = said[place]
-        surfaces: dict[str, str] = {}
-        for first, end in sorted(outer, key=lambda place: (-outer[place], place)):
-            start, stop = self._read.span(first, end)
-            surface = self._text[start:stop]
-            surfaces.setdefault(surface.casefold(), surface)
-            if len(surfaces) == _MAX_TERMS:
+                outer[place] = (weight, source, key)
+        shown: dict[str, Term] = {}
+        for place in sorted(outer, key=lambda place: (-outer[place][0], place)):
+            weight, source, key = outer[place]
+            words = self._read.cased[place[0] : place[1]]
+            if not self._explains(source, key, words[0], common):
+                continue
+            text = " ".join(words)
+            if source in (TermSource.ENTITY, TermSource.THEME):
+                key = key[1:]  # the mark goes: the key is the entity's id, the theme's value
+            shown.setdefault(text.casefold(), Term(text=text, source=source, key=key))
+            if len(shown) == _MAX_TERMS:
                 break
-        return tuple(surfaces.values())
+        return tuple(shown.values())
+
+    def _explains(self, source: TermSource, key: str, word: str, common: frozenset[str]) -> bool:
+        """Whether a term is worth showing: what few strategies hold, and for a bare word,
+        a real word (not a number, nor one or two lower-case letters) said more than once
+        unless it names the strategy."""
+        if key in common:
+            return False
+        if source in (TermSource.ENTITY, TermSource.THEME):
+            return True
+        if not any(character.isalpha() for character in word):
+            return False
+        if len(word) < 3 and not word.isupper():
+            return False
+        return source is TermSource.NAME or self.weights.get(key, 0.0) > 1.0
+
+    def _places(self, key: str, names: frozenset[str]) -> tuple[TermSource, list[Span]]:
+        """Where the product says an evidence key, and what the key is."""
+        if key.startswith(_THEME):
+            return TermSource.THEME, self.themes.get(key[1:], [])
+        place = self._first.get(key)
+        places = [] if place is None else [place]
+        if key.startswith(ENTITY):
+            return TermSource.ENTITY, places
+        return (TermSource.NAME if key in names else TermSource.EXCERPT), places
 
 
-class _Profiles:
-    """Every strategy's profile: its excerpts', titles' and issuer's terms, and its themes."""
-
-    __slots__ = ("_glossary", "_holding", "_postings", "_theme_idf")
-
-    def __init__(self, strategies: Sequence[Strategy], glossary: NameFinder) -> None:
-        self._glossary = glossary
-        self._postings = Postings(map(self._profile, strategies))
-        self._holding: dict[str, list[int]] = {}
-        for number, strategy in enumerate(strategies):
-            for theme in strategy.themes:
-                self._holding.setdefault(theme.value, []).append(number)
-        self._theme_idf = {
-            theme: idf(len(strategies), len(numbers)) for theme, numbers in self._holding.items()
-        }
-
-    def _profile(self, strategy: Strategy) -> tuple[dict[str, float], float]:
-        """A strategy's terms, weighted, and its length in words."""
-        counts: dict[str, float] = {}
-        length = 0
-        for excerpt in strategy.iter_excerpts():
-            text = Text(excerpt.text, offsets=False)
-            for term, said in terms(text, self._glossary).items():
-                counts[term] = counts.get(term, 0.0) + said
-            length += len(text.words)
-        titled = {ENTITY + strategy.issuer.id}
-        for name in (strategy.title, strategy.heading, *strategy.aliases):
-            titled.update(terms(Text(name, offsets=False), self._glossary))
-        for term in titled:
-            counts[term] = counts.get(term, 0.0) + _TITLE_WEIGHT
-        return counts, float(length)
-
-    def contributions(self, product: _Product) -> dict[int, dict[str, float]]:
-        """What each term of the product adds to each strategy's score, by strategy."""
-        found: dict[int, dict[str, float]] = {}
-        for term, weight in product.weights.items():
-            entry = self._postings.postings.get(term)
-            if entry is not None:
-                for number, bm25 in zip(*entry, strict=True):
-                    found.setdefault(number, {})[term] = weight * bm25
-        for theme in product.themes:
-            weight = self._theme_weight(theme, product)
-            for number in self._holding.get(theme, ()):
-                found.setdefault(number, {})[_THEME + theme] = weight
-        return found
-
-    def theme_weights(self, strategy: Strategy, product: _Product) -> dict[str, float]:
-        """The weight of each theme of the strategy that the product speaks to."""
-        return {
-            theme.value: self._theme_weight(theme.value, product)
-            for theme in strategy.themes
-            if theme.value in product.themes
-        }
-
-    def _theme_weight(self, theme: str, product: _Product) -> float:
-        said = len(product.themes[theme])
-        return _THEME_WEIGHT * saturated(said) * self._theme_idf.get(theme, 0.0)
+def _length(counts: Mapping[str, int]) -> float:
+    """A document's length: how many words it says, its entities aside."""
+    return float(sum(said for term, said in counts.items() if not term.startswith(ENTITY)))

@@ -315,14 +315,15 @@ class Catalog:
         """The strategies a free text aligns with, best first, with the excerpts and terms.
 
         The text may be a title or a whole product. Its words, the glossary's entities and
-        the curated vocabulary of each theme (`vocabulary`) carry it to the strategies.
+        the curated vocabulary of each theme (`vocabulary`) carry it to the strategies, the
+        most specific first; ``fusion_strategies._match`` explains the scoring.
 
         >>> import fusion_strategies as fs
         >>> best = fs.catalog().match("Fentanyl seizures at the southwest border")[0]
         >>> best.strategy.id
         'national-southwest-border-counternarcotics-strategy-2016'
-        >>> best.terms
-        ('southwest border', 'Fentanyl')
+        >>> [(term.text, term.source.value) for term in best.terms]
+        [('southwest border', 'entity'), ('Fentanyl', 'theme')]
         """
         _require_text(text, "text", "the text of a product, from a title to a whole document")
         _require_limit(limit)

@@ -41,7 +41,8 @@ JSON output (stable; new keys may be added, none removed or renamed):
   search      [{"score": number, "strategy": id, "excerpt": excerpt id, "text": str,
                 "spans": [[start, end], ...]}, ...]      (offsets into "text")
   match       [{"score": number, "strategy": id, "title": str,
-                "excerpts": [excerpt id, ...], "terms": [str, ...]}, ...]
+                "excerpts": [excerpt id, ...], "terms": [{"text": str, "source":
+                 "excerpt"|"name"|"entity"|"theme", "key": str}, ...]}, ...]
   mentions    [{"entity": id, "strategy": id, "excerpt": excerpt id, "text": str}, ...]
   entities    [ENTITY, ...]
   STRATEGY and ENTITY are the objects of the catalog file format (see the schema
@@ -598,7 +599,8 @@ def _match(args: argparse.Namespace, output: _Output) -> int:
     except ValueError as error:
         raise _UsageError(f"{PROG} match: error: {error}") from None
     rows = [
-        (f"{m.score:.2f}", m.strategy.id, ", ".join(m.terms), m.strategy.title) for m in matches
+        (f"{m.score:.2f}", m.strategy.id, "; ".join(map(str, m.terms)), m.strategy.title)
+        for m in matches
     ]
     objects = [
         {
@@ -606,11 +608,16 @@ def _match(args: argparse.Namespace, output: _Output) -> int:
             "strategy": match.strategy.id,
             "title": match.strategy.title,
             "excerpts": [excerpt.id for excerpt in match.excerpts],
-            "terms": list(match.terms),
+            "terms": [
+                {"text": term.text, "source": term.source.value, "key": term.key}
+                for term in match.terms
+            ],
         }
         for match in matches
     ]
-    table = [(f"{m.score:.2f}", ", ".join(m.terms[:3]), m.strategy.title) for m in matches]
+    table = [
+        (f"{m.score:.2f}", ", ".join(map(str, m.terms[:3])), m.strategy.title) for m in matches
+    ]
     output.records(
         args.format,
         (("score", "strategy", "terms", "title"), rows),

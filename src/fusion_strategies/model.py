@@ -27,6 +27,8 @@ __all__ = [
     "Period",
     "SourcePage",
     "Strategy",
+    "Term",
+    "TermSource",
     "Theme",
     "Withdrawn",
 ]
@@ -430,22 +432,61 @@ Initiative (NSI); and')
     spans: tuple[tuple[int, int], ...] = ()
 
 
+class TermSource(str, enum.Enum):
+    """Where the evidence for a term of a `Match` comes from, in the matched strategy.
+
+    >>> TermSource("theme")
+    <TermSource.THEME: 'theme'>
+    """
+
+    EXCERPT = "excerpt"
+    """A word that the strategy's excerpts use."""
+    NAME = "name"
+    """A word of the strategy's title, heading or short names."""
+    ENTITY = "entity"
+    """An entity of the glossary that the strategy's excerpts or names name too."""
+    THEME = "theme"
+    """A word of a theme's vocabulary (`Catalog.vocabulary`), for one of the strategy's themes."""
+
+
+@attrs.frozen(kw_only=True)
+class Term:
+    """A term of a product that carried a `Match`, and where the strategy's evidence for it is.
+
+    ``text`` is the product's own words for it, each word as written, one space between
+    them. ``source`` says what in the strategy it met, and ``key`` which thing: the folded
+    word, the entity's id or the theme's value. ``str()`` gives ``text``.
+
+    >>> import fusion_strategies as fs
+    >>> term = fs.Term(text="ransomware", source=fs.TermSource.THEME, key="cybersecurity")
+    >>> str(term), term.source.value
+    ('ransomware', 'theme')
+    """
+
+    text: str
+    source: TermSource
+    key: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @attrs.frozen(kw_only=True)
 class Match:
     """A strategy a text aligns with: its score, its support (best first), and the terms.
 
     ``score`` is comparable within one call only. ``excerpts`` are the strategy's excerpts
     that share words, entities or vocabulary themes with the text, best first (none when
-    only the title or issuer carried it). ``terms`` are the text's own words that carried
-    the match, the weightiest first: words, entity names and vocabulary terms.
+    only the title carried it). ``terms`` are the text's own words that carried the match,
+    the weightiest first, each with where the strategy's evidence for it is (`Term`).
 
     >>> import fusion_strategies as fs
     >>> best = fs.match("Pandemic fraud and threats against health officials")[0]
     >>> best.strategy.title
     'Public Health Emergency Preparedness and Response Capabilities: National Standards for \
 State, Local, Tribal, and Territorial Public Health'
-    >>> best.terms
-    ('health', 'Pandemic', 'officials')
+    >>> [(str(term), term.source.value) for term in best.terms][:2]
+    [('health', 'theme'), ('Pandemic', 'theme')]
     >>> [excerpt.id for excerpt in best.excerpts]
     ['1', '2']
     """
@@ -453,4 +494,4 @@ State, Local, Tribal, and Territorial Public Health'
     strategy: Strategy
     score: float
     excerpts: tuple[Excerpt, ...] = ()
-    terms: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
