@@ -36,10 +36,8 @@ from __future__ import annotations
 
 import errno
 import io
-import json
 import os
 import re
-import warnings
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
@@ -297,6 +295,8 @@ def _utf8(data: bytes) -> str:
 
 
 def _json_line(line: bytes, number: int, name: str) -> Product | Unreadable:
+    import json
+
     try:
         value = json.loads(_utf8(line))
     except ProductError as error:
@@ -316,6 +316,8 @@ def _json_line(line: bytes, number: int, name: str) -> Product | Unreadable:
 
 
 def _pdf_text(path: str | os.PathLike[str]) -> str:
+    import warnings
+
     data = _read_bytes(path, MAX_DOCUMENT, "for a PDF")
     try:
         import pypdf
