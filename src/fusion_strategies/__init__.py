@@ -25,6 +25,7 @@ from .errors import (
     EntityNotFoundError,
     FusionStrategiesError,
     NotFoundError,
+    ProductError,
     StrategyNotFoundError,
 )
 from .model import (
@@ -70,6 +71,7 @@ __all__ = [
     "NotFoundError",
     "PartialDate",
     "Period",
+    "ProductError",
     "SourcePage",
     "Strategy",
     "StrategyNotFoundError",

@@ -10,6 +10,10 @@ commands:
   search QUERY          the excerpts that best answer a query
   match TEXT | - | --file PATH
                         the strategies a text aligns with ("-" reads standard input)
+  tag PATH... [--format table|csv|jsonl|markdown]
+                        the strategies each of many products aligns with: files
+                        (.txt .md .html .htm, .pdf .docx with the 'documents' extra),
+                        folders of them, "-" for JSON lines {"id", "text"} on stdin
   mentions ENTITY       every excerpt that names an organization, program or term
   entities              the glossary of entities
   export --format F [-o PATH]
@@ -30,7 +34,8 @@ the SHA-256 of the capture the catalog was built from.
 output:
   list, show, search, match, mentions and entities print an aligned table that fits
   the terminal, or, with --format, JSON, CSV (cells a spreadsheet would run as a
-  formula get a leading ') or Markdown. Color only on a terminal, never with NO_COLOR.
+  formula get a leading ') or Markdown; tag prints a table, CSV, JSON lines or a
+  Markdown "Strategic alignment" section per product. Color only on a terminal, never with NO_COLOR.
   A catalog's control and bidi characters are shown as escapes (\x1b, \u202e) in
   tables, in every format on a terminal, and in JSON, which reads back the same.
   -o and --svg write a file whole or not at all; "-" is stdout.
@@ -44,6 +49,9 @@ JSON output (stable; new keys may be added, none removed or renamed):
                 "excerpts": [excerpt id, ...], "terms": [{"text": str, "source":
                  "excerpt"|"name"|"entity"|"theme", "key": str}, ...]}, ...]
   mentions    [{"entity": id, "strategy": id, "excerpt": excerpt id, "text": str}, ...]
+  tag         one line per product, in input order: {"product": path or id,
+                "strategies": [{"id": id, "title": str, "score": number,
+                "excerpts": [excerpt id, ...]}, ...]}, or {"product": ..., "error": str}
   entities    [ENTITY, ...]
   STRATEGY and ENTITY are the objects of the catalog file format (see the schema
   command): a strategy has "id", "title", "heading", "period" {"start", "end"},
@@ -53,7 +61,8 @@ JSON output (stable; new keys may be added, none removed or renamed):
 
 exit status:
   0 success; 1 nothing found, no such name (with suggestions), an invalid or
-  unreadable file, or output that cannot be written; 2 a usage error. diff, as diff(1)
+  unreadable file (for tag: any product that could not be read, once all the others
+  are tagged), or output that cannot be written; 2 a usage error. diff, as diff(1)
   does: 0 the catalogs are equal, 1 they differ, 2 a usage error or a file it cannot use.
   Never a traceback.
 """
@@ -67,16 +76,21 @@ import os
 import shutil
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Sequence
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, TextIO
 
 import fusion_strategies as fs
 
 from . import export, timeline
-from ._terminal import visible, visible_json
+from ._terminal import visible, visible_json, visible_json_text
 from .catalog import Catalog
 from .fileformat import to_data
-from .model import DocumentKind, Entity, Excerpt, Strategy, Theme
+from .model import DocumentKind, Entity, Excerpt, Match, SourcePage, Strategy, Theme
+from .products import MAX_TEXT
+
+if TYPE_CHECKING:
+    from .products import Product, Unreadable
 
 __all__ = ["build_parser", "main"]
 
@@ -84,8 +98,11 @@ PROG = "fusion-strategies"
 _OUTPUT_FORMATS = ("table", "json", "csv", "markdown")
 _BOLD, _HIGHLIGHT, _RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[0m"
 _MIN_LAST_COLUMN = 24
-_MAX_TEXT = 64 * 1024 * 1024
-"""The most bytes of text that match reads, from a file or standard input."""
+_TAG_FORMATS = ("table", "csv", "jsonl", "markdown")
+_MATCH_LIMIT = 5
+"""How many strategies tag gives a product by default: `Catalog.match`'s default."""
+_PROGRESS_AFTER = (20, 2.0)
+"""A progress bar is shown for more products than this, or after this many seconds."""
 
 _Columns = tuple[Sequence[str], Sequence[Sequence[str]]]
 
@@ -287,6 +304,22 @@ def build_parser() -> argparse.ArgumentParser:
     match = command("match", _match, "the strategies a text aligns with", output, limit)
     match.add_argument("text", nargs="*", help='the text, or "-" to read standard input')
     match.add_argument("--file", metavar="PATH", help="read the text from a file")
+    tag = command("tag", _tag, "the strategies each of many products aligns with")
+    tag.add_argument(
+        "paths", nargs="+", metavar="PATH", help='a file, a folder, or "-" for JSON lines'
+    )
+    tag.add_argument(
+        "--format",
+        choices=_TAG_FORMATS,
+        default="table",
+        help="table (the default), csv, jsonl or markdown",
+    )
+    tag.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=_MATCH_LIMIT,
+        help=f"at most N strategies a product (default {_MATCH_LIMIT})",
+    )
     mentions = command("mentions", _mentions, "every excerpt that names an entity", output)
     mentions.add_argument("entity", nargs="+", help="an id, acronym, name or alias")
     command("entities", _entities, "the glossary of entities", output)
@@ -644,25 +677,214 @@ def _match_text(args: argparse.Namespace) -> str:
     except ValueError:  # a NUL, or a lone surrogate that the file system cannot encode
         raise _CommandError(f"{args.file}: not a valid path") from None
     with file:
-        return _utf8_text(file.read(_MAX_TEXT + 1), args.file)
+        return _utf8_text(file.read(MAX_TEXT + 1), args.file)
 
 
 def _read_stdin() -> str:
     """Standard input as UTF-8 text, whatever encoding Python was told stdin has."""
     if sys.stdin is None:
         raise _CommandError("standard input is closed; there is no text to read")
-    return _utf8_text(sys.stdin.buffer.read(_MAX_TEXT + 1), "standard input")
+    return _utf8_text(sys.stdin.buffer.read(MAX_TEXT + 1), "standard input")
 
 
 def _utf8_text(data: bytes, name: str) -> str:
-    if len(data) > _MAX_TEXT:
-        raise _CommandError(f"{name}: more than {_MAX_TEXT:,} bytes of text to match")
+    if len(data) > MAX_TEXT:
+        raise _CommandError(f"{name}: more than {MAX_TEXT:,} bytes of text to match")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _CommandError(
             f"{name}: not UTF-8 text ({error.reason} at byte {error.start})"
         ) from None
+
+
+class _Tagged(NamedTuple):
+    """A product tagged: its name, the strategies it aligns with, or why it was not read."""
+
+    product: str
+    matches: tuple[Match, ...] = ()
+    error: str | None = None
+
+
+def _tag(args: argparse.Namespace, output: _Output) -> int:
+    import logging
+
+    from .products import find_products, iter_products
+
+    catalog = _catalog(args)
+    # pypdf logs what it repairs in a broken PDF; without a handler, Python would print it.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
+    entries = [entry for path in args.paths for entry in find_products(path)]
+    stdin = None if sys.stdin is None else sys.stdin.buffer
+    tagged = []
+    with _Progress(sys.stderr, None if "-" in entries else len(entries)) as progress:
+        for record in iter_products(entries, stdin=stdin):
+            tagged.append(_tag_one(catalog, record, args.limit))
+            progress.step()
+    if not tagged:
+        raise _CommandError("no product to tag: no .txt, .md, .html, .htm, .pdf or .docx file")
+    writers = {
+        "table": _tag_table,
+        "csv": _tag_csv,
+        "jsonl": _tag_jsonl,
+        "markdown": _tag_markdown,
+    }
+    writers[args.format](tagged, catalog.source(), output)
+    failed = sum(record.error is not None for record in tagged)
+    if failed:
+        raise _CommandError(f"{failed} of {len(tagged)} products could not be tagged")
+    return 0
+
+
+def _tag_one(catalog: Catalog, record: Product | Unreadable, limit: int) -> _Tagged:
+    from .products import Unreadable
+
+    if isinstance(record, Unreadable):
+        return _Tagged(record.name, error=record.reason)
+    if not record.text.strip():
+        return _Tagged(record.name, error="no text to tag")
+    return _Tagged(record.name, catalog.match(record.text, limit=limit))
+
+
+def _tag_table(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -> None:
+    rows = []
+    for record in tagged:
+        if record.error is not None:
+            rows.append((record.product, "", "", f"not tagged: {record.error}"))
+        elif not record.matches:
+            rows.append((record.product, "", "", "no strategy aligns"))
+        for rank, match in enumerate(record.matches):
+            excerpts = " ".join(excerpt.id for excerpt in match.excerpts)
+            name = record.product if rank == 0 else ""
+            rows.append((name, f"{match.score:.2f}", excerpts, match.strategy.title))
+    output.records("table", (("product", "score", "excerpts", "strategy"), rows), None)
+
+
+_TAG_CSV_HEADER = ("product", "rank", "strategy", "title", "score", "excerpts", "error")
+
+
+def _tag_csv(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -> None:
+    rows: list[tuple[str | int, ...]] = []
+    for record in tagged:
+        if not record.matches:
+            rows.append((record.product, "", "", "", "", "", record.error or ""))
+        for rank, match in enumerate(record.matches, 1):
+            strategy = match.strategy
+            excerpts = " ".join(excerpt.id for excerpt in match.excerpts)
+            rows.append(
+                (record.product, rank, strategy.id, strategy.title, repr(match.score), excerpts, "")
+            )
+    output.document(export.csv_text(_TAG_CSV_HEADER, rows))
+
+
+def _tag_jsonl(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -> None:
+    import json
+
+    lines = []
+    for record in tagged:
+        if record.error is not None:
+            value: dict[str, object] = {"product": record.product, "error": record.error}
+        else:
+            strategies = [
+                {
+                    "id": match.strategy.id,
+                    "title": match.strategy.title,
+                    "score": match.score,
+                    "excerpts": [excerpt.id for excerpt in match.excerpts],
+                }
+                for match in record.matches
+            ]
+            value = {"product": record.product, "strategies": strategies}
+        lines.append(visible_json_text(json.dumps(value, ensure_ascii=False)))
+    output.write("\n".join(lines))
+
+
+def _tag_markdown(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -> None:
+    output.document("\n\n".join(_alignment(record, source) for record in tagged))
+
+
+def _alignment(record: _Tagged, source: SourcePage) -> str:
+    """A product's "Strategic alignment" section: each strategy, cited, with its support."""
+    escape = export.escape_markdown
+    lines = [f"## Strategic alignment: {escape(record.product)}", ""]
+    if record.error is not None:
+        lines.append(f"*Not tagged:* {escape(record.error)}")
+    elif not record.matches:
+        lines.append("No strategy of the catalog aligns with this product.")
+    for rank, match in enumerate(record.matches, 1):
+        strategy = match.strategy
+        lines += [
+            f"{rank}. **{escape(strategy.title)}** ({strategy.period}), score {match.score:.2f}",
+            "",
+            *(
+                f"   > - {escape(excerpt.text)} (excerpt {escape(excerpt.id)})"
+                for excerpt in match.excerpts
+            ),
+            *([""] if match.excerpts else []),
+            f"   *Cite as:* {escape(_citation(strategy, source))}",
+            "",
+        ]
+    return "\n".join(lines).rstrip("\n")
+
+
+def _citation(strategy: Strategy, source: SourcePage) -> str:
+    """The note that cites a strategy as quoted on the catalog's page."""
+    return strategy.cite(source=source)
+
+
+class _Progress:
+    """A progress bar on stderr, for a batch long enough to wait for, and on a terminal only.
+
+    Shown once more than `_PROGRESS_AFTER` products are done or seconds have passed;
+    cleared at the end. `total` is None where it cannot be known (JSON lines on stdin).
+    """
+
+    def __init__(self, stream: TextIO | None, total: int | None) -> None:
+        self.stream = stream if stream is not None and _is_terminal(stream) else None
+        self.total = total
+        self.done = 0
+        self.started = self.drawn = time.monotonic()
+        self.shown = False
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        if self.shown:
+            self._write("\r\x1b[K")
+
+    def step(self) -> None:
+        self.done += 1
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        count, seconds = _PROGRESS_AFTER
+        if not self.shown and self.done <= count and now - self.started <= seconds:
+            return
+        if self.shown and now - self.drawn < 0.1 and self.done != self.total:
+            return  # at most ten redraws a second
+        self.shown, self.drawn = True, now
+        self._write(f"\r{self._bar()} {now - self.started:.1f} s\x1b[K")
+
+    def _bar(self) -> str:
+        if self.total is None:
+            return f"{self.done} products"
+        width = 30
+        full = width * self.done // max(self.total, 1)
+        return f"[{'#' * full}{'.' * (width - full)}] {self.done}/{self.total} products"
+
+    def _write(self, text: str) -> None:
+        assert self.stream is not None
+        with contextlib.suppress(OSError, ValueError):
+            self.stream.write(text)
+            self.stream.flush()
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):  # closed
+        return False
 
 
 def _mentions(args: argparse.Namespace, output: _Output) -> int:

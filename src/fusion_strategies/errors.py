@@ -14,6 +14,7 @@ __all__ = [
     "EntityNotFoundError",
     "FusionStrategiesError",
     "NotFoundError",
+    "ProductError",
     "StrategyNotFoundError",
 ]
 
@@ -185,3 +186,21 @@ class CurationError(DatasetError):
     """
 
     what = "curated overlay"
+
+
+class ProductError(FusionStrategiesError, ValueError):
+    r"""A product (a report to tag) that cannot be read as text; the message is one line.
+
+    A file that is not what its suffix says, one too large, or a PDF or DOCX file
+    without the ``documents`` extra installed. See `fusion_strategies.products`.
+
+    >>> import fusion_strategies as fs, pathlib, tempfile
+    >>> from fusion_strategies.products import read_product
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
+    >>> _ = path.write_bytes(b"\xff")
+    >>> try:
+    ...     read_product(path)
+    ... except fs.ProductError as error:
+    ...     print(error)
+    not UTF-8 text (invalid start byte at byte 0)
+    """
