@@ -553,3 +553,7 @@ def _vocabulary(vocabulary: object) -> dict[Theme, tuple[str, ...]]:
 def _require_str(value: object, argument: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{argument} must be a str, not {type(value).__name__}")
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -298,3 +298,7 @@ def _strategy_of(excerpt: Excerpt, strategy: Strategy | None) -> Strategy:
         f"excerpt {excerpt.id!r} is not in the bundled catalog; "
         "pass the strategy it belongs to: strategy=..., source=catalog.source()"
     )
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -830,3 +830,7 @@ def _diff(args: argparse.Namespace, output: _Output) -> int:
     else:
         output.document(changes.to_text())
     return 1 if changes else 0
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

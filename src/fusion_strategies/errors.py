@@ -185,3 +185,7 @@ class CurationError(DatasetError):
     """
 
     what = "curated overlay"
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -524,3 +524,7 @@ def _json_list(values: Iterable[str]) -> str:
     import json
 
     return json.dumps(list(values), ensure_ascii=False)
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -561,3 +561,7 @@ score=..., excerpts=...)
 def _rounded(score: float) -> str:
     """A score for a repr: two decimals, enough to tell results apart at a glance."""
     return f"{score:.2f}"
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -348,3 +348,7 @@ def _text_width(text: str, size: int, *, bold: bool = False) -> float:
         else:
             ems += 0.66
     return ems * size * (1.1 if bold else 1.0)
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers
