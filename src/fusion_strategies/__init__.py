@@ -89,6 +89,7 @@ __all__ = [
     "lookup",
     "match",
     "mentioning",
+    "rows",
     "search",
     "source",
     "strategies",
@@ -258,6 +259,21 @@ def source() -> SourcePage:
     'https://www.dhs.gov/topic/fusion-centers-support-national-strategies-and-guidance'
     """
     return _bundled_catalog().source()
+
+
+def rows(table: str) -> tuple[dict[str, str | int | None], ...]:
+    """A table of the bundled catalog as plain dicts, one a row; see `Catalog.rows`.
+
+    `table` is ``"strategies"``, ``"excerpts"`` or ``"entities"``; the columns are the
+    CSV export's, so ``pandas.DataFrame(fs.rows("excerpts"))`` needs nothing more.
+
+    >>> import fusion_strategies as fs
+    >>> [len(fs.rows(table)) for table in ("strategies", "excerpts", "entities")]
+    [22, 54, 35]
+    >>> fs.rows("strategies")[0]["period_end"]
+    2026
+    """
+    return _bundled_catalog().rows(table)
 
 
 def data_version() -> DataVersion:

@@ -214,6 +214,31 @@ class Catalog:
         _require_str(key, "key")
         return _resolve(key, self._name_index.entities, EntityNotFoundError)
 
+    # -- tables ----------------------------------------------------------------------
+
+    def rows(self, table: str) -> tuple[dict[str, str | int | None], ...]:
+        """A table as plain dicts, one a row: ``"strategies"``, ``"excerpts"`` or ``"entities"``.
+
+        The columns are those of the CSV export (`export.CSV_COLUMNS` for ``"excerpts"``):
+        a strategy's ``strategy_id``, ``title``, ``heading``, ``period_start``,
+        ``period_end``, ``issuer_id``, ``issuer``, ``kind``, ``themes`` and ``published``;
+        an excerpt's row adds ``excerpt_id``, ``parent_excerpt_id``, ``depth`` and
+        ``text``; an entity's has ``entity_id``, ``name``, ``acronym``, ``kind``,
+        ``aliases`` and ``description``. Several values in one cell are joined by
+        ``"; "``; a missing one is None. ``pandas.DataFrame(catalog.rows("excerpts"))``
+        reads them as they are. Each call gives new dicts, yours to change.
+
+        >>> import fusion_strategies as fs
+        >>> rows = fs.catalog().rows("excerpts")
+        >>> len(rows), rows[8]["excerpt_id"], rows[8]["parent_excerpt_id"], rows[8]["depth"]
+        (54, '1.1', '1', 1)
+        >>> fs.catalog().rows("entities")[0]["name"]
+        'The White House'
+        """
+        from ._tables import table_rows
+
+        return table_rows(table, self._strategies, self._entities)
+
     # -- querying many -----------------------------------------------------------------
 
     def find(

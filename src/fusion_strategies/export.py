@@ -12,6 +12,7 @@ redirect, keeping an existing file's permissions, and in place for a FIFO, a dev
 - ``csv``: one row per excerpt, nested ones included, in page order, with the columns
   of `CSV_COLUMNS`: the strategy's, then the excerpt's id, its parent's id (empty for a
   top-level bullet), its depth (0 for a top-level bullet, 1 under it) and its text.
+  They are the rows of ``catalog.rows("excerpts")``, which pandas reads as they are.
   Quoted where needed, UTF-8 without a byte-order mark, ``\r\n`` line ends (RFC 4180).
   A cell that a spreadsheet would run as a formula, one that starts with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return, gets a leading ``'`` (see `csv_text`); a NUL
@@ -33,6 +34,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
+from ._tables import EXCERPT_COLUMNS, Cell, excerpt_rows
+from ._tables import walk as _walk
 from .catalog import Catalog
 from .model import Excerpt, SourcePage, Strategy
 
@@ -61,25 +64,9 @@ ExportFormat = Literal["json", "csv", "markdown", "bibtex", "csl-json", "sqlite"
 FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 """Every export format, in the order the docs list them."""
 
-CSV_COLUMNS = (
-    "strategy_id",
-    "title",
-    "heading",
-    "period_start",
-    "period_end",
-    "issuer_id",
-    "issuer",
-    "kind",
-    "themes",
-    "published",
-    "excerpt_id",
-    "parent_excerpt_id",
-    "depth",
-    "text",
-)
+CSV_COLUMNS = EXCERPT_COLUMNS
 """The header of the CSV export; ``themes`` are the theme values joined by ``"; "``."""
 
-Cell = str | int | None
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # "#" anywhere, for a heading drops a closing run of them ("Plan #" would show "Plan").
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?\w+;)")
@@ -105,12 +92,15 @@ def to_json(catalog: Catalog | None = None) -> str:
 def to_csv(catalog: Catalog | None = None) -> str:
     r"""One row per excerpt with its strategy's columns; see `CSV_COLUMNS` and `csv_text`.
 
+    The rows are ``catalog.rows("excerpts")``, written as CSV.
+
     >>> import csv, io
     >>> rows = list(csv.DictReader(io.StringIO(to_csv())))
     >>> len(rows), rows[0]["strategy_id"], rows[0]["depth"]
     (54, 'dhs-fusion-center-engagement-and-information-sharing-strategy-2022', '0')
     """
-    return csv_text(CSV_COLUMNS, _csv_rows(_catalog(catalog).strategies()))
+    rows = excerpt_rows(_catalog(catalog).strategies())
+    return csv_text(CSV_COLUMNS, ([row[name] for name in CSV_COLUMNS] for row in rows))
 
 
 def to_markdown(catalog: Catalog | None = None) -> str:
@@ -348,34 +338,6 @@ def _safe_cell(cell: Cell) -> str | int:
         if cell.startswith(_FORMULA_START):
             return f"'{cell}"
     return cell
-
-
-def _csv_rows(strategies: Iterable[Strategy]) -> Iterator[list[Cell]]:
-    for strategy in strategies:
-        columns: list[Cell] = [
-            strategy.id,
-            strategy.title,
-            strategy.heading,
-            strategy.period.start,
-            strategy.period.end,
-            strategy.issuer.id,
-            strategy.issuer.name,
-            strategy.kind.value,
-            "; ".join(theme.value for theme in strategy.themes),
-            None if strategy.published is None else str(strategy.published),
-        ]
-        for excerpt, parent, depth in _walk(strategy.excerpts):
-            parent_id = None if parent is None else parent.id
-            yield [*columns, excerpt.id, parent_id, depth, excerpt.text]
-
-
-def _walk(
-    excerpts: tuple[Excerpt, ...], parent: Excerpt | None = None, depth: int = 0
-) -> Iterator[tuple[Excerpt, Excerpt | None, int]]:
-    """Each excerpt in page order, with its parent (or None) and its depth."""
-    for excerpt in excerpts:
-        yield excerpt, parent, depth
-        yield from _walk(excerpt.children, excerpt, depth + 1)
 
 
 def _quoted(excerpts: tuple[Excerpt, ...], depth: int) -> Iterator[str]:
