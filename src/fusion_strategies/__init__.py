@@ -23,6 +23,7 @@ from .errors import (
     CurationError,
     DatasetError,
     EntityNotFoundError,
+    ExcerptNotFoundError,
     FusionStrategiesError,
     NotFoundError,
     StrategyNotFoundError,
@@ -61,6 +62,7 @@ __all__ = [
     "EntityKind",
     "EntityNotFoundError",
     "Excerpt",
+    "ExcerptNotFoundError",
     "FusionStrategiesError",
     "Hit",
     "Match",
@@ -75,6 +77,7 @@ __all__ = [
     "Withdrawn",
     "__version__",
     "catalog",
+    "cite",
     "data_version",
     "diff",
     "dumps",
@@ -259,6 +262,24 @@ def source() -> SourcePage:
     'https://www.dhs.gov/topic/fusion-centers-support-national-strategies-and-guidance'
     """
     return _bundled_catalog().source()
+
+
+def cite(item: Strategy | Excerpt, style: str = "note") -> str:
+    """Cite a strategy or an excerpt of the bundled catalog; see `Catalog.cite`.
+
+    `style` is ``"note"``, ``"bibtex"`` or ``"csl-json"``.
+
+    >>> import fusion_strategies as fs, textwrap
+    >>> strategy = fs.get("national-strategy-for-counterterrorism-2018")
+    >>> print(textwrap.fill(fs.cite(strategy), 88, break_on_hyphens=False))
+    The White House, National Strategy for Counterterrorism of the United States of America
+    (2018), quoted in U.S. Department of Homeland Security, “Fusion Centers' Support of
+    National Strategies and Guidance,” last updated November 7, 2023,
+    https://www.dhs.gov/topic/fusion-centers-support-national-strategies-and-guidance.
+    >>> print(fs.cite(strategy, "bibtex").splitlines()[0])
+    @misc{nsc2018,
+    """
+    return _bundled_catalog().cite(item, style)
 
 
 def rows(table: str) -> tuple[dict[str, str | int | None], ...]:

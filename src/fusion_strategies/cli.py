@@ -497,7 +497,7 @@ def _short_name(entity: Entity) -> str:
 def _show(args: argparse.Namespace, output: _Output) -> int:
     catalog = _catalog(args)
     strategy = catalog.lookup(" ".join(args.name))
-    citation = strategy.cite(source=catalog.source())
+    citation = catalog.cite(strategy)
     if args.format == "json":
         output.write(_json({**to_data(strategy), "citation": citation}))
     elif args.format == "csv":

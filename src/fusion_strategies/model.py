@@ -11,7 +11,6 @@ import datetime
 import enum
 import sys
 from collections.abc import Iterator
-from typing import Literal
 
 import attrs
 
@@ -305,29 +304,6 @@ class Excerpt:
         for child in self.children:
             yield from child.iter_excerpts()
 
-    def cite(
-        self,
-        style: Literal["note", "bibtex", "csl-json"] = "note",
-        *,
-        strategy: Strategy | None = None,
-        source: SourcePage | None = None,
-    ) -> str:
-        """Cite this excerpt as quoted under its strategy's heading; see `citation`.
-
-        `strategy` defaults to the bundled strategy that quotes the excerpt and `source`
-        to the bundled page; for an excerpt of your own catalog, pass both.
-
-        >>> import fusion_strategies as fs
-        >>> excerpt = fs.lookup("QHSR").excerpts[0]
-        >>> print(excerpt.cite("bibtex").splitlines()[0])
-        @misc{quadrennial-homeland-security-review-2014:1,
-        >>> "under “Quadrennial Homeland Security Review (2014),”" in excerpt.cite()
-        True
-        """
-        from .citation import cite_excerpt
-
-        return cite_excerpt(self, style, strategy=strategy, source=source)
-
 
 @attrs.frozen(kw_only=True)
 class Strategy:
@@ -367,31 +343,6 @@ class Strategy:
         """
         for excerpt in self.excerpts:
             yield from excerpt.iter_excerpts()
-
-    def cite(
-        self,
-        style: Literal["note", "bibtex", "csl-json"] = "note",
-        *,
-        source: SourcePage | None = None,
-    ) -> str:
-        """Cite this document as quoted on its source page: a note, BibTeX or CSL-JSON.
-
-        `source` defaults to the bundled catalog's page; for a strategy of your own
-        catalog, pass ``source=catalog.source()``. See `fusion_strategies.citation`.
-
-        >>> import fusion_strategies as fs, textwrap
-        >>> strategy = fs.get("national-strategy-for-counterterrorism-2018")
-        >>> print(textwrap.fill(strategy.cite(), 88, break_on_hyphens=False))
-        The White House, National Strategy for Counterterrorism of the United States of America
-        (2018), quoted in U.S. Department of Homeland Security, “Fusion Centers' Support of
-        National Strategies and Guidance,” last updated November 7, 2023,
-        https://www.dhs.gov/topic/fusion-centers-support-national-strategies-and-guidance.
-        >>> print(strategy.cite("bibtex").splitlines()[3])
-          year = {2018},
-        """
-        from .citation import cite_strategy
-
-        return cite_strategy(self, style, source=source)
 
 
 @attrs.frozen(kw_only=True)
