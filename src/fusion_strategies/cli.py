@@ -7,6 +7,8 @@ commands:
                         the strategies that meet every filter given (all, without one)
   show NAME             a strategy by id, title, heading or alias: its facts, its
                         excerpts with their nesting, and its citation
+  cite NAME [--excerpt ID] [--style note|bibtex|csl-json]
+                        the citation of a strategy, or of one of its excerpts
   search QUERY          the excerpts that best answer a query
   match TEXT | - | --file PATH
                         the strategies a text aligns with ("-" reads standard input)
@@ -74,6 +76,7 @@ import fusion_strategies as fs
 from . import export, timeline
 from ._terminal import visible, visible_json
 from .catalog import Catalog
+from .citation import STYLES
 from .fileformat import to_data
 from .model import DocumentKind, Entity, Excerpt, Strategy, Theme
 
@@ -281,6 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--mentions", metavar="ENTITY", help="an excerpt names this entity")
     show = command("show", _show, "a strategy, its excerpts and its citation", output)
     show.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
+    citing = command("cite", _cite, "the citation of a strategy or of one of its excerpts")
+    citing.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
+    citing.add_argument("--excerpt", metavar="ID", help="an excerpt of the strategy, such as 1.2")
+    citing.add_argument(
+        "--style", choices=STYLES, default="note", help="note (the default), bibtex or csl-json"
+    )
     search = command("search", _search, "the excerpts that best answer a query", output, limit)
     search.add_argument("query", nargs="+", help="words to find in the excerpts")
     match = command("match", _match, "the strategies a text aligns with", output, limit)
@@ -507,6 +516,25 @@ def _show(args: argparse.Namespace, output: _Output) -> int:
         output.document(export.strategy_markdown(strategy, source=catalog.source(), level=1))
     else:
         output.write(_describe(strategy, citation, output))
+    return 0
+
+
+def _cite(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    strategy = catalog.lookup(" ".join(args.name))
+    item: Strategy | Excerpt = strategy
+    if args.excerpt is not None:
+        excerpts = {excerpt.id: excerpt for excerpt in strategy.iter_excerpts()}
+        if args.excerpt not in excerpts:
+            from difflib import SequenceMatcher
+
+            # Ids are short: the three most alike, even when none is much alike ("9" for
+            # "1"), in page order among equals.
+            query = args.excerpt[:64]
+            close = sorted(excerpts, key=lambda id: -SequenceMatcher(None, query, id).ratio())
+            raise fs.ExcerptNotFoundError(args.excerpt, close[:3], strategy_id=strategy.id)
+        item = excerpts[args.excerpt]
+    output.document(catalog.cite(item, args.style))
     return 0
 
 
