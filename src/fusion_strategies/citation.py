@@ -210,6 +210,7 @@ def citation_keys(strategies: Iterable[Strategy]) -> dict[str, str]:
 
 
 def _told_apart(key: str, sharing: list[str]) -> dict[str, str]:
+    # citation_key's keys hold no dash, so a key told apart never meets another's.
     digests = {each: hashlib.sha256(each.encode("utf-8")).hexdigest() for each in sharing}
     for digits in range(4, 65, 4):
         suffixes = {each: digest[:digits] for each, digest in digests.items()}
