@@ -135,3 +135,14 @@ def test_renaming_a_flag_changes_the_reference_and_fails_the_examples(tmp_path: 
     examples = run_examples("quickstart.md", python_path)
     assert examples.returncode != 0
     assert "unrecognized arguments: --theme border-security" in examples.stdout
+
+
+def test_the_timeline_picture_is_what_the_command_draws_today() -> None:
+    """The Recipes page shows ``_static/timeline.svg``; it must be the bundled catalog's."""
+    import fusion_strategies as fs
+    from fusion_strategies import timeline
+
+    picture = DOCS / "_static" / "timeline.svg"
+    assert picture.read_text(encoding="utf-8") == timeline.to_svg(fs.catalog()), (
+        "regenerate it: fusion-strategies timeline --svg docs/_static/timeline.svg"
+    )

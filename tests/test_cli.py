@@ -214,7 +214,7 @@ def test_show_prints_heading_facts_nested_excerpts_and_citation() -> None:
     for excerpt in strategy.iter_excerpts():
         assert excerpt.text in flat
     assert len(lead.children) == 3
-    assert f"Cite as: {strategy.cite()}" in flat
+    assert f"Cite as: {fs.cite(strategy)}" in flat
     assert max(len(line) for line in lines if "https://" not in line) <= 100
 
 
@@ -227,7 +227,7 @@ def test_show_formats() -> None:
     shown = as_json(succeeds("show", "NSS", "2017", "--format", "json"))
     assert isinstance(shown, dict)
     strategy = CATALOG.lookup("NSS 2017")
-    assert shown.pop("citation") == strategy.cite()
+    assert shown.pop("citation") == fs.cite(strategy)
     assert shown == next(item for item in FILE["strategies"] if item["id"] == strategy.id)
     rows = list(csv.DictReader(io.StringIO(succeeds("show", "NSS 2017", "--format", "csv"))))
     assert [row["text"] for row in rows] == [e.text for e in strategy.iter_excerpts()]

@@ -27,6 +27,7 @@ from citeproc.source.json import CiteProcJSON
 
 import fusion_strategies as fs
 from fusion_strategies import export
+from fusion_strategies.citation import citation_keys
 from source_page import BULLETS, DOCUMENTS
 
 CATALOG = fs.catalog()
@@ -54,9 +55,9 @@ def own_catalog(*texts: str, title: str = "A Plan of Our Own") -> fs.Catalog:
 
 
 def test_json_is_the_file_format_and_loads_back_equal(tmp_path: Path) -> None:
-    assert export.to_json() == fs.dumps(CATALOG)
+    assert export.to_json(fs.catalog()) == fs.dumps(CATALOG)
     path = tmp_path / "catalog.json"
-    export.write(path, "json")
+    export.write(path, "json", fs.catalog())
     assert fs.load(path) == CATALOG
     jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), fs.json_schema())
 
@@ -74,7 +75,7 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 
 def test_csv_has_one_row_per_excerpt_in_page_order() -> None:
-    rows = read_csv(export.to_csv())
+    rows = read_csv(export.to_csv(fs.catalog()))
     assert len(rows) == len(EXCERPTS) == BULLETS
     assert [(row["strategy_id"], row["excerpt_id"], row["text"]) for row in rows] == [
         (strategy.id, excerpt.id, excerpt.text) for strategy, excerpt in EXCERPTS
@@ -98,7 +99,10 @@ def test_csv_has_one_row_per_excerpt_in_page_order() -> None:
 
 
 def test_csv_rows_carry_their_strategy() -> None:
-    by_key = {(row["strategy_id"], row["excerpt_id"]): row for row in read_csv(export.to_csv())}
+    by_key = {
+        (row["strategy_id"], row["excerpt_id"]): row
+        for row in read_csv(export.to_csv(fs.catalog()))
+    }
     for strategy, excerpt in EXCERPTS:
         row = by_key[strategy.id, excerpt.id]
         assert row["title"] == strategy.title
@@ -114,7 +118,7 @@ def test_csv_rows_carry_their_strategy() -> None:
 
 
 def test_csv_flattens_nesting_with_parent_and_depth() -> None:
-    rows = read_csv(export.to_csv())
+    rows = read_csv(export.to_csv(fs.catalog()))
     nested = [row for row in rows if row["strategy_id"] == "dhs-information-sharing-strategy-2013"]
     assert [(r["excerpt_id"], r["parent_excerpt_id"], r["depth"]) for r in nested] == [
         ("1", "", "0"),
@@ -129,7 +133,7 @@ def test_csv_flattens_nesting_with_parent_and_depth() -> None:
 
 def test_csv_file_is_utf8_without_bom_with_crlf(tmp_path: Path) -> None:
     path = tmp_path / "strategies.csv"
-    export.write(path, "csv")
+    export.write(path, "csv", fs.catalog())
     data = path.read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
     assert data.count(b"\r\n") == 55
@@ -177,7 +181,7 @@ def unescape(markdown: str) -> str:
 
 
 def test_markdown_has_a_section_per_strategy_with_its_citation() -> None:
-    text = export.to_markdown()
+    text = export.to_markdown(fs.catalog())
     lines = text.splitlines()
     assert lines[0] == "# Fusion Centers' Support of National Strategies and Guidance"
     sections = [unescape(line[3:]) for line in lines if line.startswith("## ")]
@@ -191,7 +195,11 @@ def test_markdown_has_a_section_per_strategy_with_its_citation() -> None:
 
 
 def test_markdown_quotes_every_excerpt_with_its_nesting() -> None:
-    quoted = [unescape(line) for line in export.to_markdown().splitlines() if line.startswith(">")]
+    quoted = [
+        unescape(line)
+        for line in export.to_markdown(fs.catalog()).splitlines()
+        if line.startswith(">")
+    ]
 
     def expected(excerpts: tuple[fs.Excerpt, ...], depth: int) -> list[str]:
         lines = []
@@ -237,16 +245,17 @@ def test_markdown_of_a_catalog_of_our_own_cites_its_page() -> None:
 
 
 def test_bibtex_has_one_parsable_entry_per_strategy() -> None:
-    library = parse_string(export.to_bibtex())
+    library = parse_string(export.to_bibtex(fs.catalog()))
     assert not library.failed_blocks
-    assert [entry.key for entry in library.entries] == [strategy.id for strategy in CATALOG]
+    keys = citation_keys(CATALOG)
+    assert [entry.key for entry in library.entries] == [keys[strategy.id] for strategy in CATALOG]
     for entry, strategy in zip(library.entries, CATALOG, strict=True):
         assert entry.fields_dict["title"].value == f"{{{strategy.title}}}"
 
 
 def test_csl_json_is_an_array_citeproc_renders() -> None:
-    items = json.loads(export.to_csl_json())
-    assert [item["id"] for item in items] == [strategy.id for strategy in CATALOG]
+    items = json.loads(export.to_csl_json(fs.catalog()))
+    assert [item["id"] for item in items] == [citation_keys(CATALOG)[s.id] for s in CATALOG]
     style = CitationStylesStyle("harvard-cite-them-right", validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
     for item in items:
@@ -263,7 +272,7 @@ def test_csl_json_is_an_array_citeproc_renders() -> None:
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite") / "strategies.db"
-    export.write(path, "sqlite")
+    export.write(path, "sqlite", fs.catalog())
     return path
 
 
@@ -404,22 +413,22 @@ def test_write_replaces_a_file_whole_and_leaves_no_temporary(
 ) -> None:
     path = tmp_path / "out"
     path.write_bytes(b"old content that is longer than nothing" * 1000)
-    export.write(path, format)
+    export.write(path, format, fs.catalog())
     assert b"old content" not in path.read_bytes()
     assert [child.name for child in tmp_path.iterdir()] == ["out"]
 
 
 def test_write_to_a_missing_directory_raises_oserror(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
-        export.write(tmp_path / "missing" / "out.db", "sqlite")
+        export.write(tmp_path / "missing" / "out.db", "sqlite", fs.catalog())
     with pytest.raises(FileNotFoundError) as raised:
-        export.write(tmp_path / "missing" / "out.csv", "csv")
+        export.write(tmp_path / "missing" / "out.csv", "csv", fs.catalog())
     assert raised.value.filename == str(tmp_path / "missing" / "out.csv")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_wrong_format_and_wrong_catalog() -> None:
     with pytest.raises(ValueError, match="valid formats: 'json', 'csv', 'markdown'"):
-        export.write("out.txt", "yaml")  # type: ignore[arg-type]
+        export.write("out.txt", "yaml", fs.catalog())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="must be a Catalog"):
         export.to_csv("catalog.json")  # type: ignore[arg-type]

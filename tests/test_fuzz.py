@@ -71,9 +71,14 @@ def test_citations_and_exports_raise_only_what_the_api_documents(
     item: object, style: object, level: object
 ) -> None:
     calls: list[Callable[[], object]] = [
-        lambda: cite_strategy(item, style),  # type: ignore[arg-type]
-        lambda: fs.strategies()[0].cite(style, source=item),  # type: ignore[arg-type]
-        lambda: export.strategy_markdown(item, level=level),  # type: ignore[arg-type]
+        lambda: cite_strategy(item, style, source=fs.source()),  # type: ignore[arg-type]
+        lambda: cite_strategy(fs.strategies()[0], style, source=item),  # type: ignore[arg-type]
+        lambda: fs.cite(item, style),  # type: ignore[arg-type]
+        lambda: fs.cite(fs.strategies()[0], style),  # type: ignore[arg-type]
+        lambda: fs.rows(item),  # type: ignore[arg-type]
+        lambda: fs.catalog().strategy_of(item),  # type: ignore[arg-type]
+        lambda: export.strategy_markdown(item, source=fs.source(), level=level),  # type: ignore[arg-type]
+        lambda: export.strategy_markdown(fs.strategies()[0], source=item),  # type: ignore[arg-type]
         lambda: export.escape_markdown(item),  # type: ignore[arg-type]
         lambda: export.to_csv(item),  # type: ignore[arg-type]
         lambda: timeline.to_text(item),  # type: ignore[arg-type]

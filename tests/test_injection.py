@@ -23,6 +23,7 @@ from markdown_it.token import Token
 import fusion_strategies as fs
 from fusion_strategies import export, timeline
 from fusion_strategies._names import normalize_name
+from fusion_strategies.citation import citation_keys
 
 MARKUP = "<>&\"'`*_[]()#!|~{}\\%$^@=+-:;/.,?\n\t\x1b\u202e\x9b\x00\x7f\ufffe"
 pieces = st.text(alphabet=st.sampled_from([*MARKUP, *"aZ9é"]), min_size=1, max_size=8) | (
@@ -171,12 +172,14 @@ def test_a_source_with_line_breaks_is_refused(field: str, value: object) -> None
 
 def test_strategy_markdown_checks_its_arguments() -> None:
     with pytest.raises(TypeError, match="must be a Strategy"):
-        export.strategy_markdown(None)  # type: ignore[arg-type]
+        export.strategy_markdown(None, source=fs.source())  # type: ignore[arg-type]
     for level in (0, 7, -1, 10**18):
         with pytest.raises(ValueError, match="level must be from 1 to 6"):
-            export.strategy_markdown(fs.strategies()[0], level=level)
+            export.strategy_markdown(fs.strategies()[0], source=fs.source(), level=level)
     with pytest.raises(TypeError, match="level must be an int"):
-        export.strategy_markdown(fs.strategies()[0], level=2.0)  # type: ignore[arg-type]
+        export.strategy_markdown(fs.strategies()[0], source=fs.source(), level=2.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="source must be a SourcePage"):
+        export.strategy_markdown(fs.strategies()[0], source=None)  # type: ignore[arg-type]
 
 
 # -- BibTeX ---------------------------------------------------------------------------------
@@ -187,7 +190,8 @@ def test_strategy_markdown_checks_its_arguments() -> None:
 def test_bibtex_of_a_hostile_catalog_parses_to_one_entry_each(catalog: fs.Catalog) -> None:
     library = parse_string(export.to_bibtex(catalog))
     assert not library.failed_blocks
-    assert [entry.key for entry in library.entries] == [strategy.id for strategy in catalog]
+    keys = citation_keys(catalog)
+    assert [entry.key for entry in library.entries] == [keys[strategy.id] for strategy in catalog]
     for entry in library.entries:
         assert set(entry.fields_dict) == {"author", "title", "year", "date", "note", "url"}
         url = entry.fields_dict["url"].value

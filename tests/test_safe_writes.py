@@ -27,7 +27,7 @@ def test_a_symlink_planted_at_the_temporary_name_is_not_followed(tmp_path: Path)
     target = tmp_path / "out.json"
     # The old temporary's name was predictable: .NAME.PID.tmp, opened with plain open().
     (tmp_path / f".out.json.{os.getpid()}.tmp").symlink_to(victim)
-    export.write(target, "json")
+    export.write(target, "json", fs.catalog())
     assert victim.read_bytes() == OLD
     assert fs.load(target) == fs.catalog()
     assert not target.is_symlink()
@@ -38,7 +38,7 @@ def test_an_existing_files_mode_is_kept(tmp_path: Path, format: export.ExportFor
     target = tmp_path / "private"
     target.write_bytes(OLD)
     target.chmod(0o600)
-    export.write(target, format)
+    export.write(target, format, fs.catalog())
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_bytes() != OLD
 
@@ -46,7 +46,7 @@ def test_an_existing_files_mode_is_kept(tmp_path: Path, format: export.ExportFor
 def test_a_new_file_gets_the_mode_open_would_give_it(tmp_path: Path) -> None:
     umask = os.umask(0o027)
     try:
-        export.write(tmp_path / "new.csv", "csv")
+        export.write(tmp_path / "new.csv", "csv", fs.catalog())
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o640
@@ -57,7 +57,7 @@ def test_a_symlink_to_a_file_stays_a_symlink(tmp_path: Path) -> None:
     real.write_bytes(OLD)
     link = tmp_path / "link.bib"
     link.symlink_to(real)
-    export.write(link, "bibtex")
+    export.write(link, "bibtex", fs.catalog())
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8").startswith("@misc{")
 
@@ -76,7 +76,7 @@ def test_a_fifo_is_written_in_place_not_replaced(tmp_path: Path) -> None:
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    export.write(fifo, "bibtex")
+    export.write(fifo, "bibtex", fs.catalog())
     if not received:  # the old code replaced the FIFO, so the reader still waits: free it
         with open(fifo, "wb") if stat.S_ISFIFO(fifo.stat().st_mode) else open(os.devnull, "wb"):
             pass
@@ -91,7 +91,7 @@ def test_a_device_is_written_in_place_not_replaced(tmp_path: Path) -> None:
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a /dev/null of our own
     except (PermissionError, OSError) as error:
         pytest.skip(f"cannot make a device node here: {error}")
-    export.write(device, "json")
+    export.write(device, "json", fs.catalog())
     assert stat.S_ISCHR(device.stat().st_mode)
 
 

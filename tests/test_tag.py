@@ -279,7 +279,7 @@ def test_markdown_is_a_strategic_alignment_section_per_product(tmp_path: Path) -
     for match in CATALOG.match(TEXTS["a.txt"], limit=2):
         strategy = match.strategy
         assert f"**{strategy.title}** ({strategy.period})" in text
-        assert strategy.cite(source=CATALOG.source()) in text
+        assert CATALOG.cite(strategy) in text
         for excerpt in match.excerpts:
             assert escape_markdown(excerpt.text) in text
     html = MarkdownIt("commonmark").render(text)

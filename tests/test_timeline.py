@@ -23,14 +23,14 @@ LAST = max(strategy.period.end for strategy in CATALOG)
 
 @pytest.mark.parametrize("width", [60, 72, 80, 100, 120, 160])
 def test_text_fits_its_width(width: int) -> None:
-    lines = timeline.to_text(width=width).splitlines()
+    lines = timeline.to_text(fs.catalog(), width=width).splitlines()
     assert max(len(line) for line in lines) <= width
     assert "\x1b" not in "".join(lines)
 
 
 @pytest.mark.parametrize("width", [72, 80, 120])
 def test_text_has_one_row_per_document_under_its_issuer(width: int) -> None:
-    lines = timeline.to_text(width=width).splitlines()
+    lines = timeline.to_text(fs.catalog(), width=width).splitlines()
     rows = [line for line in lines[2:] if line.startswith("  ")]
     assert len(rows) == len(CATALOG)
     headers = [line for line in lines[2:] if not line.startswith(" ")]
@@ -44,7 +44,7 @@ def test_text_has_one_row_per_document_under_its_issuer(width: int) -> None:
 
 @pytest.mark.parametrize("width", [80, 120])
 def test_text_bars_sit_under_their_years(width: int) -> None:
-    lines = timeline.to_text(width=width).splitlines()
+    lines = timeline.to_text(fs.catalog(), width=width).splitlines()
     axis = lines[0]
     ticks = {int(match[0]): match.start() for match in re.finditer(r"\d{4}", axis)}
     (first_tick, second_tick) = sorted(ticks)[:2]
@@ -66,7 +66,7 @@ def test_text_bars_sit_under_their_years(width: int) -> None:
 
 
 def test_text_in_color_marks_issuers_and_bars() -> None:
-    text = timeline.to_text(width=100, color=True)
+    text = timeline.to_text(fs.catalog(), width=100, color=True)
     assert "\x1b[1mThe White House\x1b[0m" in text
     assert "\x1b[36m" in text
 
@@ -131,7 +131,7 @@ def parse(svg_text: str) -> ET.Element:
 
 @pytest.fixture(scope="module")
 def svg() -> ET.Element:
-    return parse(timeline.to_svg())
+    return parse(timeline.to_svg(fs.catalog()))
 
 
 def test_svg_has_one_row_per_document_grouped_by_issuer(svg: ET.Element) -> None:

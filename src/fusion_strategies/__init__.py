@@ -12,10 +12,10 @@ and Guidance": 22 strategies, plans and reports, with their excerpts verbatim.
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING
+import os as _os
+import typing as _typing
 
-from ._bundled import bundled_catalog
+from ._bundled import bundled_catalog as _bundled_catalog
 from .catalog import Catalog
 from .errors import (
     AmbiguousLookupError,
@@ -23,6 +23,7 @@ from .errors import (
     CurationError,
     DatasetError,
     EntityNotFoundError,
+    ExcerptNotFoundError,
     FusionStrategiesError,
     NotFoundError,
     ProductError,
@@ -47,7 +48,7 @@ from .model import (
     Withdrawn,
 )
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from .comparison import CatalogDiff
 
 __version__ = "0.1.0"
@@ -64,6 +65,7 @@ __all__ = [
     "EntityKind",
     "EntityNotFoundError",
     "Excerpt",
+    "ExcerptNotFoundError",
     "FusionStrategiesError",
     "Hit",
     "Match",
@@ -81,6 +83,7 @@ __all__ = [
     "Withdrawn",
     "__version__",
     "catalog",
+    "cite",
     "data_version",
     "diff",
     "dumps",
@@ -95,10 +98,42 @@ __all__ = [
     "lookup",
     "match",
     "mentioning",
+    "rows",
     "search",
     "source",
     "strategies",
 ]
+
+_SUBMODULES = (
+    "build",
+    "capture",
+    "citation",
+    "cli",
+    "comparison",
+    "curation",
+    "errors",
+    "export",
+    "fileformat",
+    "model",
+    "products",
+    "timeline",
+)
+"""The public submodules; `catalog` is also one, behind the function of that name."""
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *_SUBMODULES})
+
+
+if not _typing.TYPE_CHECKING:  # type checkers see a submodule only where it is imported
+
+    def __getattr__(name: str) -> object:
+        """A public submodule, imported on first use: ``fs.export.to_csv(...)``."""
+        if name in _SUBMODULES:
+            import importlib
+
+            return importlib.import_module(f"{__name__}.{name}")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def catalog() -> Catalog:
@@ -108,7 +143,7 @@ def catalog() -> Catalog:
     >>> fs.catalog() is fs.catalog()
     True
     """
-    return bundled_catalog()
+    return _bundled_catalog()
 
 
 def strategies() -> tuple[Strategy, ...]:
@@ -118,7 +153,7 @@ def strategies() -> tuple[Strategy, ...]:
     >>> len(fs.strategies())
     22
     """
-    return bundled_catalog().strategies()
+    return _bundled_catalog().strategies()
 
 
 def get(strategy_id: str) -> Strategy:
@@ -128,7 +163,7 @@ def get(strategy_id: str) -> Strategy:
     >>> fs.get("national-biodefense-strategy-2018").title
     'National Biodefense Strategy'
     """
-    return bundled_catalog().get(strategy_id)
+    return _bundled_catalog().get(strategy_id)
 
 
 def lookup(name: str) -> Strategy:
@@ -138,7 +173,7 @@ def lookup(name: str) -> Strategy:
     >>> fs.lookup("CBP Strategy 2020–2025").id
     'us-customs-and-border-protection-strategy-2020'
     """
-    return bundled_catalog().lookup(name)
+    return _bundled_catalog().lookup(name)
 
 
 def find(
@@ -158,7 +193,7 @@ def find(
     bureau-of-alcohol-tobacco-firearms-and-explosives-strategic-plan-2017
     us-customs-and-border-protection-strategy-2020
     """
-    return bundled_catalog().find(
+    return _bundled_catalog().find(
         year=year, theme=theme, issuer=issuer, kind=kind, mentions=mentions
     )
 
@@ -170,7 +205,7 @@ def mentioning(entity: Entity | str) -> tuple[Mention, ...]:
     >>> len(fs.mentioning("SAR"))
     3
     """
-    return bundled_catalog().mentioning(entity)
+    return _bundled_catalog().mentioning(entity)
 
 
 def entities() -> tuple[Entity, ...]:
@@ -180,7 +215,7 @@ def entities() -> tuple[Entity, ...]:
     >>> fs.entities()[0].name
     'The White House'
     """
-    return bundled_catalog().entities()
+    return _bundled_catalog().entities()
 
 
 def entity(key: str) -> Entity:
@@ -190,7 +225,7 @@ def entity(key: str) -> Entity:
     >>> fs.entity("I&A").name
     'Office of Intelligence and Analysis'
     """
-    return bundled_catalog().entity(key)
+    return _bundled_catalog().entity(key)
 
 
 def entities_in(item: Strategy | Excerpt) -> tuple[Entity, ...]:
@@ -200,7 +235,7 @@ def entities_in(item: Strategy | Excerpt) -> tuple[Entity, ...]:
     >>> [e.id for e in fs.entities_in(fs.lookup("NSISS"))]
     ['fusion-centers', 'national-network-of-fusion-centers', 'law-enforcement', 'sar']
     """
-    return bundled_catalog().entities_in(item)
+    return _bundled_catalog().entities_in(item)
 
 
 def search(query: str, *, limit: int = 10) -> tuple[Hit, ...]:
@@ -213,7 +248,7 @@ def search(query: str, *, limit: int = 10) -> tuple[Hit, ...]:
     >>> [hit.excerpt.text[start:end] for start, end in hit.spans]
     ['suspicious activity reporting', 'SAR']
     """
-    return bundled_catalog().search(query, limit=limit)
+    return _bundled_catalog().search(query, limit=limit)
 
 
 def match(text: str, *, limit: int = 5) -> tuple[Match, ...]:
@@ -223,7 +258,7 @@ def match(text: str, *, limit: int = 5) -> tuple[Match, ...]:
     >>> [m.strategy.id for m in fs.match("Ghost guns recovered at shootings", limit=1)]
     ['bureau-of-alcohol-tobacco-firearms-and-explosives-strategic-plan-2017']
     """
-    return bundled_catalog().match(text, limit=limit)
+    return _bundled_catalog().match(text, limit=limit)
 
 
 def source() -> SourcePage:
@@ -233,7 +268,40 @@ def source() -> SourcePage:
     >>> fs.source().url
     'https://www.dhs.gov/topic/fusion-centers-support-national-strategies-and-guidance'
     """
-    return bundled_catalog().source()
+    return _bundled_catalog().source()
+
+
+def cite(item: Strategy | Excerpt, style: str = "note") -> str:
+    """Cite a strategy or an excerpt of the bundled catalog; see `Catalog.cite`.
+
+    `style` is ``"note"``, ``"bibtex"`` or ``"csl-json"``.
+
+    >>> import fusion_strategies as fs, textwrap
+    >>> strategy = fs.get("national-strategy-for-counterterrorism-2018")
+    >>> print(textwrap.fill(fs.cite(strategy), 88, break_on_hyphens=False))
+    The White House, National Strategy for Counterterrorism of the United States of America
+    (2018), quoted in U.S. Department of Homeland Security, “Fusion Centers' Support of
+    National Strategies and Guidance,” last updated November 7, 2023,
+    https://www.dhs.gov/topic/fusion-centers-support-national-strategies-and-guidance.
+    >>> print(fs.cite(strategy, "bibtex").splitlines()[0])
+    @misc{nsc2018,
+    """
+    return _bundled_catalog().cite(item, style)
+
+
+def rows(table: str) -> tuple[dict[str, str | int | None], ...]:
+    """A table of the bundled catalog as plain dicts, one a row; see `Catalog.rows`.
+
+    `table` is ``"strategies"``, ``"excerpts"`` or ``"entities"``; the columns are the
+    CSV export's, so ``pandas.DataFrame(fs.rows("excerpts"))`` needs nothing more.
+
+    >>> import fusion_strategies as fs
+    >>> [len(fs.rows(table)) for table in ("strategies", "excerpts", "entities")]
+    [22, 54, 35]
+    >>> fs.rows("strategies")[0]["period_end"]
+    2026
+    """
+    return _bundled_catalog().rows(table)
 
 
 def data_version() -> DataVersion:
@@ -243,7 +311,7 @@ def data_version() -> DataVersion:
     >>> fs.data_version().last_updated.isoformat()
     '2023-11-07'
     """
-    return bundled_catalog().data_version()
+    return _bundled_catalog().data_version()
 
 
 def diff(old: Catalog, new: Catalog) -> CatalogDiff:
@@ -258,7 +326,7 @@ def diff(old: Catalog, new: Catalog) -> CatalogDiff:
     return diff(old, new)
 
 
-def load(path: str | os.PathLike[str]) -> Catalog:
+def load(path: str | _os.PathLike[str]) -> Catalog:
     """A catalog from a JSON file in the bundled catalog's format; see `fileformat.load`.
 
     >>> import fusion_strategies as fs

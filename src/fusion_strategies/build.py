@@ -513,3 +513,7 @@ def _uncurated_notes(uncurated: Mapping[str, int], curation: Curation) -> Iterat
             yield f"{field}: not curated for {count} {documents}; {how}"
     if not curation.strategies and not curation.entities and not curation.vocabulary:
         yield "themes, aliases, dates, glossary and vocabulary: none curated"
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

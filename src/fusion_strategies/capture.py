@@ -363,3 +363,7 @@ def _known_period(heading: str) -> Period:
     period = heading_period(heading)
     assert period is not None  # a heading without one is a problem, raised before
     return period
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -13,6 +13,7 @@ from .errors import (
     AmbiguousLookupError,
     DatasetError,
     EntityNotFoundError,
+    ExcerptNotFoundError,
     StrategyNotFoundError,
 )
 from .model import (
@@ -59,12 +60,14 @@ class Catalog:
 
     __slots__ = (
         "_capture_sha256",
+        "_citation_keys",
         "_entities",
         "_glossary",
         "_lock",
         "_match",
         "_mentions",
         "_names",
+        "_owners",
         "_search",
         "_source",
         "_strategies",
@@ -106,6 +109,8 @@ class Catalog:
         self._mentions: _MentionIndex | None = None
         self._search: SearchIndex | None = None
         self._match: MatchIndex | None = None
+        self._owners: _OwnerIndex | None = None
+        self._citation_keys: dict[str, str] | None = None
 
     # -- the records -------------------------------------------------------------------
 
@@ -218,6 +223,83 @@ class Catalog:
         """
         _require_str(key, "key")
         return _resolve(key, self._name_index.entities, EntityNotFoundError)
+
+    def strategy_of(self, excerpt: Excerpt) -> Strategy:
+        """The strategy of this catalog that quotes the excerpt, nested or not.
+
+        An excerpt is known by its record (its id, text and children), as ``==`` compares
+        them; if two strategies quote equal excerpts, the one holding this very object
+        is returned, else `AmbiguousLookupError`. `ExcerptNotFoundError`, a `KeyError`,
+        for an excerpt that no strategy of the catalog quotes.
+
+        >>> import fusion_strategies as fs
+        >>> hit = fs.search("tribal")[0]
+        >>> fs.catalog().strategy_of(hit.excerpt) == hit.strategy
+        True
+        """
+        _required(excerpt, Excerpt, "excerpt")
+        owners = self._owner_index.get(excerpt, ())
+        if not owners:
+            raise ExcerptNotFoundError(excerpt.id)
+        if len(owners) > 1:
+            holding = [s for s in owners if any(e is excerpt for e in s.iter_excerpts())]
+            if len(holding) != 1:
+                raise AmbiguousLookupError(excerpt.id, owners)
+            return holding[0]
+        return owners[0]
+
+    # -- citing and tables -------------------------------------------------------------
+
+    def cite(self, item: Strategy | Excerpt, style: str = "note") -> str:
+        """Cite a strategy of this catalog, or an excerpt, as quoted on the catalog's page.
+
+        `style` is ``"note"`` (plain text), ``"bibtex"`` or ``"csl-json"``; keys are short
+        and unique within the catalog. See `fusion_strategies.citation` for each style.
+        A strategy or an excerpt that the catalog does not hold raises a `NotFoundError`.
+
+        >>> import fusion_strategies as fs
+        >>> catalog = fs.catalog()
+        >>> qhsr = catalog.lookup("QHSR")
+        >>> print(catalog.cite(qhsr, "bibtex").splitlines()[0])
+        @misc{qhsr2014,
+        >>> print(catalog.cite(qhsr.excerpts[0], "bibtex").splitlines()[0])
+        @misc{qhsr2014:1,
+        """
+        from .citation import cite_excerpt, cite_strategy
+
+        if isinstance(item, Excerpt):
+            owner = self.strategy_of(item)
+            key = self._citation_key_of(owner)
+            return cite_excerpt(item, style, strategy=owner, source=self._source, key=key)
+        if isinstance(item, Strategy):
+            if self._name_index.by_id.get(item.id) != item:
+                raise StrategyNotFoundError(item.id)
+            key = self._citation_key_of(item)
+            return cite_strategy(item, style, source=self._source, key=key)
+        raise TypeError(f"cite() takes a Strategy or an Excerpt, not {type(item).__name__}")
+
+    def rows(self, table: str) -> tuple[dict[str, str | int | None], ...]:
+        """A table as plain dicts, one a row: ``"strategies"``, ``"excerpts"`` or ``"entities"``.
+
+        The columns are those of the CSV export (`export.CSV_COLUMNS` for ``"excerpts"``):
+        a strategy's ``strategy_id``, ``title``, ``heading``, ``period_start``,
+        ``period_end``, ``issuer_id``, ``issuer``, ``kind``, ``themes`` and ``published``;
+        an excerpt's row adds ``excerpt_id``, ``parent_excerpt_id``, ``depth`` and
+        ``text``; an entity's has ``entity_id``, ``name``, ``acronym``, ``kind``,
+        ``aliases`` and ``description``. Several values in one cell are joined by
+        ``"; "``; a missing one is None. ``pandas.DataFrame(catalog.rows("excerpts"))``
+        reads them as they are. Each call gives new dicts, yours to change.
+
+        >>> import fusion_strategies as fs
+        >>> rows = fs.catalog().rows("excerpts")
+        >>> len(rows), rows[8]["excerpt_id"], rows[8]["parent_excerpt_id"], rows[8]["depth"]
+        (54, '1.1', '1', 1)
+        >>> fs.catalog().rows("entities")[0]["name"]
+        'The White House'
+        """
+        from ._tables import table_rows
+
+        return table_rows(table, self._strategies, self._entities)
 
     # -- querying many -----------------------------------------------------------------
 
@@ -405,6 +487,19 @@ class Catalog:
             index = self._build_once("_match", lambda catalog: MatchIndex(catalog, glossary))
         return index
 
+    @property
+    def _owner_index(self) -> _OwnerIndex:
+        index = self._owners
+        return self._build_once("_owners", _owners) if index is None else index
+
+    def _citation_key_of(self, strategy: Strategy) -> str:
+        keys = self._citation_keys
+        if keys is None:
+            from .citation import citation_keys
+
+            keys = self._build_once("_citation_keys", lambda c: citation_keys(c.strategies()))
+        return keys[strategy.id]
+
     def _build_once(self, slot: str, build: Callable[[Catalog], _Built]) -> _Built:
         with self._lock:
             built: _Built | None = getattr(self, slot)
@@ -423,6 +518,20 @@ class Catalog:
         if isinstance(value, str):
             return self.entity(value)
         raise TypeError(f"{argument} must be an Entity or a str, not {type(value).__name__}")
+
+
+_OwnerIndex = dict[Excerpt, tuple[Strategy, ...]]
+
+
+def _owners(catalog: Catalog) -> _OwnerIndex:
+    """The strategies that quote each excerpt: one, unless two quote equal excerpts."""
+    owners: dict[Excerpt, list[Strategy]] = {}
+    for strategy in catalog.strategies():
+        for excerpt in strategy.iter_excerpts():
+            same = owners.setdefault(excerpt, [])
+            if not any(each is strategy for each in same):
+                same.append(strategy)
+    return {excerpt: tuple(found) for excerpt, found in owners.items()}
 
 
 class _NameIndex:
@@ -597,3 +706,7 @@ def _require_limit(limit: object) -> None:
         raise TypeError(f"limit must be an int of 1 or more, not {type(limit).__name__}")
     if limit < 1:
         raise ValueError(f"limit must be an int of 1 or more, not {limit}")
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

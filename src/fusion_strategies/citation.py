@@ -6,36 +6,56 @@ only what the catalog holds: no page numbers, no URL of the document itself, and
 date the catalog does not have.
 
 - ``"note"``: a Chicago-like "quoted in" note, one line of plain text. The years are the
-  document's period as the page gives it; a published date outside that period is added.
+  document's period as the page gives them, unless the title already holds them; a
+  published date outside that period is added.
 - ``"bibtex"``: one ``@misc`` entry; the issuer is a corporate author (in braces),
   ``date`` is the published date at its known precision, else the period, and ``url``
   is the page's, where the document is quoted.
 - ``"csl-json"``: one CSL-JSON item of type ``report``, a JSON object; ``issued`` holds
   the published date's known parts, else the period's years.
 
-An excerpt's citation is its strategy's, plus the heading on the page it is quoted
-under; its key is the strategy's id and the excerpt's id, joined by a colon.
+The key of an entry (BibTeX's key, CSL-JSON's ``id``) is short and stable: the initials
+of the strategy's id, its short words whole, then its year (`citation_key`), at most 40
+characters, and unique within a catalog (`citation_keys`). An excerpt's citation is its
+strategy's, plus the heading on the page it is quoted under; its key is the strategy's
+key and the excerpt's id, joined by a colon.
 
-Neither records nor excerpts point back to their catalog, so the source page (and, for
-an excerpt, its strategy) default to the bundled catalog's; for a catalog of your own,
-pass them. A default that does not fit raises `ValueError` rather than cite the wrong page.
+Records do not point back to their catalog, so these functions take the source page (and,
+for an excerpt, its strategy) as arguments. `Catalog.cite` and `fusion_strategies.cite`
+find them for you: ``fs.cite(fs.lookup("QHSR"), "bibtex")``.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
-from typing import Literal, get_args
+from collections.abc import Iterable
+from typing import Literal, TypeVar, get_args
 
 from .model import Excerpt, PartialDate, SourcePage, Strategy
 
-__all__ = ["STYLES", "CitationStyle", "cite_excerpt", "cite_strategy", "csl_item"]
+__all__ = [
+    "MAX_KEY_LENGTH",
+    "STYLES",
+    "CitationStyle",
+    "citation_key",
+    "citation_keys",
+    "cite_excerpt",
+    "cite_strategy",
+    "csl_item",
+]
 
 CitationStyle = Literal["note", "bibtex", "csl-json"]
 """The citation styles: a plain-text note, a BibTeX entry, or a CSL-JSON item."""
 
 STYLES: tuple[CitationStyle, ...] = get_args(CitationStyle)
 """Every citation style, in the order the docs list them."""
+
+_Value = TypeVar("_Value")
+
+MAX_KEY_LENGTH = 40
+"""The most characters a strategy's citation key has (`citation_key`)."""
 
 _MONTHS = (
     "January",
@@ -59,76 +79,165 @@ _LATEX_ESCAPES = {
     "^": r"\textasciicircum{}",
 }
 _LATEX_UNBALANCED = {**_LATEX_ESCAPES, **_LATEX_UNBALANCED_BRACES}
+_YEAR = re.compile(r"(?<![0-9])[12][0-9]{3}(?![0-9])")
+_LITTLE_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to"})
 
 
 def cite_strategy(
-    strategy: Strategy, style: CitationStyle = "note", *, source: SourcePage | None = None
+    strategy: Strategy,
+    style: str = "note",
+    *,
+    source: SourcePage,
+    key: str | None = None,
 ) -> str:
-    """Cite a strategy as quoted on its source page; see `Strategy.cite`.
+    """Cite a strategy as quoted on `source`, the page of its catalog; see `Catalog.cite`.
+
+    `key` is the entry's key, `citation_key` of the strategy's id by default.
 
     >>> import fusion_strategies as fs
     >>> import textwrap
-    >>> print(textwrap.fill(cite_strategy(fs.lookup("NSISS")), 88, break_on_hyphens=False))
+    >>> note = cite_strategy(fs.lookup("NSISS"), source=fs.source())
+    >>> print(textwrap.fill(note, 88, break_on_hyphens=False))
     The White House, National Strategy for Information Sharing and Safeguarding (2012),
     quoted in U.S. Department of Homeland Security, “Fusion Centers' Support of National
     Strategies and Guidance,” last updated November 7, 2023,
     https://www.dhs.gov/topic/fusion-centers-support-national-strategies-and-guidance.
     """
-    _require(strategy, Strategy, "strategy")
-    return _render(_Cited(strategy, None, _source_of(strategy, source)), _style(style))
+    _required(strategy, Strategy, "strategy")
+    cited = _Cited(strategy, None, _required(source, SourcePage, "source"), _key(strategy, key))
+    return _render(cited, _style(style))
 
 
 def cite_excerpt(
     excerpt: Excerpt,
-    style: CitationStyle = "note",
+    style: str = "note",
     *,
-    strategy: Strategy | None = None,
-    source: SourcePage | None = None,
+    strategy: Strategy,
+    source: SourcePage,
+    key: str | None = None,
 ) -> str:
-    """Cite an excerpt as quoted under its strategy's heading; see `Excerpt.cite`.
+    """Cite an excerpt as quoted under its strategy's heading on `source`.
+
+    `key` is the strategy's key, `citation_key` of its id by default; the excerpt's id
+    is added to it. `ValueError` if the excerpt is not one of the strategy's.
 
     >>> import fusion_strategies as fs
-    >>> excerpt = fs.lookup("QHSR").excerpts[0]
-    >>> print(cite_excerpt(excerpt, "bibtex").splitlines()[0])
-    @misc{quadrennial-homeland-security-review-2014:1,
+    >>> qhsr = fs.lookup("QHSR")
+    >>> entry = cite_excerpt(qhsr.excerpts[0], "bibtex", strategy=qhsr, source=fs.source())
+    >>> print(entry.splitlines()[0])
+    @misc{qhsr2014:1,
     """
-    _require(excerpt, Excerpt, "excerpt")
-    owner = _strategy_of(excerpt, strategy)
-    return _render(_Cited(owner, excerpt, _source_of(owner, source)), _style(style))
+    _required(excerpt, Excerpt, "excerpt")
+    owner = _owner(excerpt, strategy)
+    cited = _Cited(owner, excerpt, _required(source, SourcePage, "source"), _key(owner, key))
+    return _render(cited, _style(style))
 
 
 def csl_item(
-    strategy: Strategy, *, excerpt: Excerpt | None = None, source: SourcePage | None = None
+    strategy: Strategy,
+    *,
+    excerpt: Excerpt | None = None,
+    source: SourcePage,
+    key: str | None = None,
 ) -> dict[str, object]:
     """The CSL-JSON item of a strategy, or of one of its excerpts, as a dict.
 
     >>> import fusion_strategies as fs
-    >>> item = csl_item(fs.lookup("National Southwest Border Counternarcotics Strategy"))
-    >>> item["type"], item["author"], item["issued"]
-    ('report', [{'literal': 'Office of National Drug Control Policy'}], {'date-parts': [[2016, 5]]})
+    >>> strategy = fs.lookup("National Southwest Border Counternarcotics Strategy")
+    >>> item = csl_item(strategy, source=fs.source())
+    >>> item["id"], item["issued"]
+    ('nsbcs2016', {'date-parts': [[2016, 5]]})
+    >>> item["author"]
+    [{'literal': 'Office of National Drug Control Policy'}]
     """
-    _require(strategy, Strategy, "strategy")
+    _required(strategy, Strategy, "strategy")
     if excerpt is not None:
-        _require(excerpt, Excerpt, "excerpt")
-        strategy = _strategy_of(excerpt, strategy)
-    return _csl(_Cited(strategy, excerpt, _source_of(strategy, source)))
+        _required(excerpt, Excerpt, "excerpt")
+        strategy = _owner(excerpt, strategy)
+    return _csl(
+        _Cited(strategy, excerpt, _required(source, SourcePage, "source"), _key(strategy, key))
+    )
+
+
+def citation_key(strategy_id: str) -> str:
+    """A short key made of a strategy's id alone: its initials, short words whole, its year.
+
+    Little words (of, for, the, and, …) are left out, words of up to three letters such
+    as ``dhs`` or ``us`` are kept whole, and a closing year stays; the key has at most
+    `MAX_KEY_LENGTH` characters. It depends on the id only, so it is as stable as the id.
+
+    >>> citation_key("quadrennial-homeland-security-review-2014")
+    'qhsr2014'
+    >>> citation_key("us-customs-and-border-protection-strategy-2020")
+    'uscbps2020'
+    """
+    if not isinstance(strategy_id, str):
+        raise TypeError(f"strategy_id must be a str, not {type(strategy_id).__name__}")
+    words = [word for word in re.split(r"[^0-9A-Za-z]+", strategy_id) if word]
+    year = words.pop() if words and _YEAR.fullmatch(words[-1]) else ""
+    letters = "".join(
+        word if len(word) <= 3 or word.isdigit() else word[0]
+        for word in words
+        if word.lower() not in _LITTLE_WORDS
+    ).lower()
+    key = letters[: MAX_KEY_LENGTH - len(year)] + year
+    return key or "strategy"
+
+
+def citation_keys(strategies: Iterable[Strategy]) -> dict[str, str]:
+    """The citation key of each strategy's id, unique among them, decided by the ids alone.
+
+    A key is `citation_key`'s, except where two ids would share it: then each of them gets
+    a dash and the first digits of its id's SHA-256, enough to tell them apart, so that
+    no key depends on the order of the strategies.
+
+    >>> import fusion_strategies as fs
+    >>> keys = citation_keys(fs.strategies())
+    >>> keys["national-biodefense-strategy-2018"], len(set(keys.values())) == len(keys)
+    ('nbs2018', True)
+    """
+    ids = sorted({_required(strategy, Strategy, "strategies").id for strategy in strategies})
+    by_key: dict[str, list[str]] = {}
+    for strategy_id in ids:
+        by_key.setdefault(citation_key(strategy_id), []).append(strategy_id)
+    keys = {}
+    for key, sharing in by_key.items():
+        if len(sharing) == 1:
+            keys[sharing[0]] = key
+            continue
+        keys.update(_told_apart(key, sharing))
+    return keys
+
+
+def _told_apart(key: str, sharing: list[str]) -> dict[str, str]:
+    # citation_key's keys hold no dash, so a key told apart never meets another's.
+    digests = {each: hashlib.sha256(each.encode("utf-8")).hexdigest() for each in sharing}
+    for digits in range(4, 65, 4):
+        suffixes = {each: digest[:digits] for each, digest in digests.items()}
+        if len(set(suffixes.values())) == len(sharing):
+            stem = key[: MAX_KEY_LENGTH - digits - 1]
+            return {each: f"{stem}-{suffix}" for each, suffix in suffixes.items()}
+    raise AssertionError("distinct ids have distinct SHA-256 digests")  # pragma: no cover
 
 
 class _Cited:
-    """What a citation is made of: the document, maybe one excerpt, and the page."""
+    """What a citation is made of: the document, maybe one excerpt, the page and the key."""
 
-    __slots__ = ("excerpt", "source", "strategy")
+    __slots__ = ("excerpt", "source", "strategy", "strategy_key")
 
-    def __init__(self, strategy: Strategy, excerpt: Excerpt | None, source: SourcePage) -> None:
+    def __init__(
+        self, strategy: Strategy, excerpt: Excerpt | None, source: SourcePage, strategy_key: str
+    ) -> None:
         self.strategy = strategy
         self.excerpt = excerpt
         self.source = source
+        self.strategy_key = strategy_key
 
     @property
     def key(self) -> str:
         if self.excerpt is None:
-            return self.strategy.id
-        return f"{self.strategy.id}:{self.excerpt.id}"
+            return self.strategy_key
+        return f"{self.strategy_key}:{self.excerpt.id}"
 
     def quoted_in(self, end: str) -> str:
         """Where the document is quoted: the page, and the heading for an excerpt.
@@ -155,14 +264,21 @@ def _render(cited: _Cited, style: CitationStyle) -> str:
 
 def _note(cited: _Cited) -> str:
     strategy = cited.strategy
-    years = str(strategy.period)
+    when = [] if _names_its_years(strategy) else [str(strategy.period)]
     published = strategy.published
     if published is not None and published.year not in strategy.period:
-        years += f"; published {_partial_date(published)}"
+        when.append(f"published {_partial_date(published)}")
+    years = f" ({'; '.join(when)})" if when else ""
     return (
-        f"{strategy.issuer.name}, {strategy.title} ({years}), "
+        f"{strategy.issuer.name}, {strategy.title}{years}, "
         f"{cited.quoted_in(',')} {cited.source.url}."
     )
+
+
+def _names_its_years(strategy: Strategy) -> bool:
+    """Whether the title holds the period's years already ("… Strategy for 2022–2026")."""
+    years = set(_YEAR.findall(strategy.title))
+    return {str(strategy.period.start), str(strategy.period.end)} <= years
 
 
 def _bibtex(cited: _Cited) -> str:
@@ -261,40 +377,25 @@ def _style(style: object) -> CitationStyle:
     raise ValueError(f"unknown citation style {style!r}; valid styles: {valid}")
 
 
-def _require(value: object, kind: type, argument: str) -> None:
+def _required(value: object, kind: type[_Value], argument: str) -> _Value:
     if not isinstance(value, kind):
         raise TypeError(f"{argument} must be a {kind.__name__}, not {type(value).__name__}")
+    return value
 
 
-def _source_of(strategy: Strategy, source: SourcePage | None) -> SourcePage:
-    """The page given, or the bundled catalog's if the strategy is one of its own."""
-    if source is not None:
-        _require(source, SourcePage, "source")
-        return source
-    from ._bundled import bundled_catalog
-
-    bundled = bundled_catalog()
-    if strategy.id in bundled and bundled.get(strategy.id) == strategy:
-        return bundled.source()
-    raise ValueError(
-        f"strategy {strategy.id!r} is not in the bundled catalog; "
-        "pass the page it is quoted from: source=catalog.source()"
-    )
+def _key(strategy: Strategy, key: object) -> str:
+    if key is None:
+        return citation_key(strategy.id)
+    return _required(key, str, "key")
 
 
-def _strategy_of(excerpt: Excerpt, strategy: Strategy | None) -> Strategy:
-    """The strategy given, if the excerpt is one of its own, or the bundled one quoting it."""
-    if strategy is not None:
-        _require(strategy, Strategy, "strategy")
-        if excerpt not in tuple(strategy.iter_excerpts()):
-            raise ValueError(f"excerpt {excerpt.id!r} is not an excerpt of {strategy.id!r}")
-        return strategy
-    from ._bundled import bundled_catalog
+def _owner(excerpt: Excerpt, strategy: object) -> Strategy:
+    """The strategy given, if the excerpt is one of its own."""
+    owner = _required(strategy, Strategy, "strategy")
+    if not any(excerpt == each for each in owner.iter_excerpts()):
+        raise ValueError(f"excerpt {excerpt.id!r} is not an excerpt of {owner.id!r}")
+    return owner
 
-    for candidate in bundled_catalog().strategies():
-        if excerpt in tuple(candidate.iter_excerpts()):
-            return candidate
-    raise ValueError(
-        f"excerpt {excerpt.id!r} is not in the bundled catalog; "
-        "pass the strategy it belongs to: strategy=..., source=catalog.source()"
-    )
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -7,6 +7,8 @@ commands:
                         the strategies that meet every filter given (all, without one)
   show NAME             a strategy by id, title, heading or alias: its facts, its
                         excerpts with their nesting, and its citation
+  cite NAME [--excerpt ID] [--style note|bibtex|csl-json]
+                        the citation of a strategy, or of one of its excerpts
   search QUERY          the excerpts that best answer a query
   match TEXT | - | --file PATH
                         the strategies a text aligns with ("-" reads standard input)
@@ -85,8 +87,9 @@ import fusion_strategies as fs
 from . import export, timeline
 from ._terminal import visible, visible_json, visible_json_text
 from .catalog import Catalog
+from .citation import STYLES
 from .fileformat import to_data
-from .model import DocumentKind, Entity, Excerpt, Match, SourcePage, Strategy, Theme
+from .model import DocumentKind, Entity, Excerpt, Match, Strategy, Theme
 from .products import MAX_TEXT
 
 if TYPE_CHECKING:
@@ -299,11 +302,40 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--mentions", metavar="ENTITY", help="an excerpt names this entity")
     show = command("show", _show, "a strategy, its excerpts and its citation", output)
     show.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
+    _add_cite_command(command)
     search = command("search", _search, "the excerpts that best answer a query", output, limit)
     search.add_argument("query", nargs="+", help="words to find in the excerpts")
     match = command("match", _match, "the strategies a text aligns with", output, limit)
     match.add_argument("text", nargs="*", help='the text, or "-" to read standard input')
     match.add_argument("--file", metavar="PATH", help="read the text from a file")
+    _add_tag_command(command)
+    mentions = command("mentions", _mentions, "every excerpt that names an entity", output)
+    mentions.add_argument("entity", nargs="+", help="an id, acronym, name or alias")
+    command("entities", _entities, "the glossary of entities", output)
+    exporting = command("export", _export, "the catalog in another format")
+    exporting.add_argument("--format", choices=export.FORMATS, required=True)
+    exporting.add_argument("-o", "--output", metavar="PATH", help="write to a file")
+    validate = command("validate", _validate, "check catalog files")
+    validate.add_argument("files", nargs="+", metavar="FILE", help='a file, or "-" for stdin')
+    command("schema", _schema, "the JSON Schema of the catalog file format")
+    chart = command("timeline", _timeline, "the documents' periods on a timeline")
+    chart.add_argument("--svg", metavar="PATH", help="write an SVG picture to a file")
+    _add_data_commands(command)
+    return parser
+
+
+def _add_cite_command(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """The command that cites a strategy or one of its excerpts."""
+    citing = command("cite", _cite, "the citation of a strategy or of one of its excerpts")
+    citing.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
+    citing.add_argument("--excerpt", metavar="ID", help="an excerpt of the strategy, such as 1.2")
+    citing.add_argument(
+        "--style", choices=STYLES, default="note", help="note (the default), bibtex or csl-json"
+    )
+
+
+def _add_tag_command(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """The command that tags many products in one process."""
     tag = command("tag", _tag, "the strategies each of many products aligns with")
     tag.add_argument(
         "paths", nargs="+", metavar="PATH", help='a file, a folder, or "-" for JSON lines'
@@ -320,19 +352,6 @@ def build_parser() -> argparse.ArgumentParser:
         default=_MATCH_LIMIT,
         help=f"at most N strategies a product (default {_MATCH_LIMIT})",
     )
-    mentions = command("mentions", _mentions, "every excerpt that names an entity", output)
-    mentions.add_argument("entity", nargs="+", help="an id, acronym, name or alias")
-    command("entities", _entities, "the glossary of entities", output)
-    exporting = command("export", _export, "the catalog in another format")
-    exporting.add_argument("--format", choices=export.FORMATS, required=True)
-    exporting.add_argument("-o", "--output", metavar="PATH", help="write to a file")
-    validate = command("validate", _validate, "check catalog files")
-    validate.add_argument("files", nargs="+", metavar="FILE", help='a file, or "-" for stdin')
-    command("schema", _schema, "the JSON Schema of the catalog file format")
-    chart = command("timeline", _timeline, "the documents' periods on a timeline")
-    chart.add_argument("--svg", metavar="PATH", help="write an SVG picture to a file")
-    _add_data_commands(command)
-    return parser
 
 
 def _add_data_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -531,7 +550,7 @@ def _short_name(entity: Entity) -> str:
 def _show(args: argparse.Namespace, output: _Output) -> int:
     catalog = _catalog(args)
     strategy = catalog.lookup(" ".join(args.name))
-    citation = strategy.cite(source=catalog.source())
+    citation = catalog.cite(strategy)
     if args.format == "json":
         output.write(_json({**to_data(strategy), "citation": citation}))
     elif args.format == "csv":
@@ -541,6 +560,25 @@ def _show(args: argparse.Namespace, output: _Output) -> int:
         output.document(export.strategy_markdown(strategy, source=catalog.source(), level=1))
     else:
         output.write(_describe(strategy, citation, output))
+    return 0
+
+
+def _cite(args: argparse.Namespace, output: _Output) -> int:
+    catalog = _catalog(args)
+    strategy = catalog.lookup(" ".join(args.name))
+    item: Strategy | Excerpt = strategy
+    if args.excerpt is not None:
+        excerpts = {excerpt.id: excerpt for excerpt in strategy.iter_excerpts()}
+        if args.excerpt not in excerpts:
+            from difflib import SequenceMatcher
+
+            # Ids are short: the three most alike, even when none is much alike ("9" for
+            # "1"), in page order among equals.
+            query = args.excerpt[:64]
+            close = sorted(excerpts, key=lambda id: -SequenceMatcher(None, query, id).ratio())
+            raise fs.ExcerptNotFoundError(args.excerpt, close[:3], strategy_id=strategy.id)
+        item = excerpts[args.excerpt]
+    output.document(catalog.cite(item, args.style))
     return 0
 
 
@@ -729,7 +767,7 @@ def _tag(args: argparse.Namespace, output: _Output) -> int:
         "jsonl": _tag_jsonl,
         "markdown": _tag_markdown,
     }
-    writers[args.format](tagged, catalog.source(), output)
+    writers[args.format](tagged, catalog, output)
     failed = sum(record.error is not None for record in tagged)
     if failed:
         raise _CommandError(f"{failed} of {len(tagged)} products could not be tagged")
@@ -746,7 +784,7 @@ def _tag_one(catalog: Catalog, record: Product | Unreadable, limit: int) -> _Tag
     return _Tagged(record.name, catalog.match(record.text, limit=limit))
 
 
-def _tag_table(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -> None:
+def _tag_table(tagged: Sequence[_Tagged], catalog: Catalog, output: _Output) -> None:
     rows = []
     for record in tagged:
         if record.error is not None:
@@ -763,7 +801,7 @@ def _tag_table(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -
 _TAG_CSV_HEADER = ("product", "rank", "strategy", "title", "score", "excerpts", "error")
 
 
-def _tag_csv(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -> None:
+def _tag_csv(tagged: Sequence[_Tagged], catalog: Catalog, output: _Output) -> None:
     rows: list[tuple[str | int, ...]] = []
     for record in tagged:
         if not record.matches:
@@ -777,7 +815,7 @@ def _tag_csv(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -> 
     output.document(export.csv_text(_TAG_CSV_HEADER, rows))
 
 
-def _tag_jsonl(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -> None:
+def _tag_jsonl(tagged: Sequence[_Tagged], catalog: Catalog, output: _Output) -> None:
     import json
 
     lines = []
@@ -799,11 +837,11 @@ def _tag_jsonl(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -
     output.write("\n".join(lines))
 
 
-def _tag_markdown(tagged: Sequence[_Tagged], source: SourcePage, output: _Output) -> None:
-    output.document("\n\n".join(_alignment(record, source) for record in tagged))
+def _tag_markdown(tagged: Sequence[_Tagged], catalog: Catalog, output: _Output) -> None:
+    output.document("\n\n".join(_alignment(record, catalog) for record in tagged))
 
 
-def _alignment(record: _Tagged, source: SourcePage) -> str:
+def _alignment(record: _Tagged, catalog: Catalog) -> str:
     """A product's "Strategic alignment" section: each strategy, cited, with its support."""
     escape = export.escape_markdown
     lines = [f"## Strategic alignment: {escape(record.product)}", ""]
@@ -821,15 +859,10 @@ def _alignment(record: _Tagged, source: SourcePage) -> str:
                 for excerpt in match.excerpts
             ),
             *([""] if match.excerpts else []),
-            f"   *Cite as:* {escape(_citation(strategy, source))}",
+            f"   *Cite as:* {escape(catalog.cite(strategy))}",
             "",
         ]
     return "\n".join(lines).rstrip("\n")
-
-
-def _citation(strategy: Strategy, source: SourcePage) -> str:
-    """The note that cites a strategy as quoted on the catalog's page."""
-    return strategy.cite(source=source)
 
 
 class _Progress:
@@ -1059,3 +1092,7 @@ def _diff(args: argparse.Namespace, output: _Output) -> int:
     else:
         output.document(changes.to_text())
     return 1 if changes else 0
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

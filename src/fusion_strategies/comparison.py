@@ -359,3 +359,7 @@ def _quote(text: str, escape: Callable[[str], str]) -> str:
 def _count(strategy: Strategy) -> str:
     count = sum(1 for _ in strategy.iter_excerpts())
     return f"{count} excerpt{'s' if count != 1 else ''}"
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -224,3 +224,7 @@ def _problems(curation: Curation) -> list[str]:
         elif source not in curation.sources:
             problems.append(f"{path}.source: {source!r} is not one of $.sources")
     return problems
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -12,6 +12,7 @@ __all__ = [
     "CurationError",
     "DatasetError",
     "EntityNotFoundError",
+    "ExcerptNotFoundError",
     "FusionStrategiesError",
     "NotFoundError",
     "ProductError",
@@ -109,6 +110,35 @@ class EntityNotFoundError(NotFoundError):
     what = "entity"
 
 
+class ExcerptNotFoundError(NotFoundError):
+    """No strategy of the catalog holds the excerpt, or the strategy has no such excerpt id.
+
+    `query` is the excerpt's id; `strategy_id` is the strategy it was looked for in, or
+    None when every strategy of the catalog was.
+
+    >>> import fusion_strategies as fs
+    >>> stray = fs.Excerpt(id="1", text="A bullet of no catalog's.")
+    >>> fs.catalog().strategy_of(stray)
+    Traceback (most recent call last):
+      ...
+    fusion_strategies.errors.ExcerptNotFoundError: no strategy of the catalog holds excerpt '1'
+    """
+
+    what = "excerpt"
+
+    def __init__(
+        self, query: str, suggestions: Iterable[str] = (), *, strategy_id: str | None = None
+    ) -> None:
+        super().__init__(query, suggestions)
+        self.strategy_id = strategy_id
+
+    def __str__(self) -> str:
+        if self.strategy_id is None:
+            return f"no strategy of the catalog holds excerpt {self.query!r}"
+        found = super().__str__()
+        return found.replace("no excerpt", f"no excerpt of {self.strategy_id!r}", 1)
+
+
 class AmbiguousLookupError(FusionStrategiesError, LookupError):
     """A name fits more than one record; `candidates` holds them all, in catalog order.
 
@@ -204,3 +234,7 @@ class ProductError(FusionStrategiesError, ValueError):
     ...     print(error)
     not UTF-8 text (invalid start byte at byte 0)
     """
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -1,10 +1,10 @@
 r"""Exports of a catalog: JSON, CSV, Markdown, BibTeX, CSL-JSON and SQLite.
 
-Every function takes a `Catalog` and defaults to the bundled one. The text formats are
-returned as a `str`; `to_sqlite` writes a database file, and `write` writes any format
-to a file: whole or not at all, through a temporary beside it that no symlink can
-redirect, keeping an existing file's permissions, and in place for a FIFO, a device or
-``/dev/stdout``. The command line is
+Every function takes the `Catalog` to export (``fusion_strategies.catalog()`` for the
+bundled one). The text formats are returned as a `str`; `to_sqlite` writes a database
+file, and `write` writes any format to a file: whole or not at all, through a temporary
+beside it that no symlink can redirect, keeping an existing file's permissions, and in
+place for a FIFO, a device or ``/dev/stdout``. The command line is
 ``fusion-strategies export --format FORMAT [-o PATH]``.
 
 - ``json``: the catalog file format, exactly `fusion_strategies.dumps`; `load` reads it
@@ -12,13 +12,14 @@ redirect, keeping an existing file's permissions, and in place for a FIFO, a dev
 - ``csv``: one row per excerpt, nested ones included, in page order, with the columns
   of `CSV_COLUMNS`: the strategy's, then the excerpt's id, its parent's id (empty for a
   top-level bullet), its depth (0 for a top-level bullet, 1 under it) and its text.
+  They are the rows of ``catalog.rows("excerpts")``, which pandas reads as they are.
   Quoted where needed, UTF-8 without a byte-order mark, ``\r\n`` line ends (RFC 4180).
   A cell that a spreadsheet would run as a formula, one that starts with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return, gets a leading ``'`` (see `csv_text`); a NUL
   character is written as U+FFFD, as CommonMark and HTML readers show it.
 - ``markdown``: the page's title, source and introduction, then a section per strategy
   with its facts, its excerpts quoted with their nesting, and its citation.
-- ``bibtex`` and ``csl-json``: one entry per strategy, as `Strategy.cite` makes it.
+- ``bibtex`` and ``csl-json``: one entry per strategy, as `Catalog.cite` makes it.
 - ``sqlite``: the tables ``source``, ``entities``, ``strategies``, ``excerpts`` and
   ``mentions`` (which excerpt names which entity), with foreign keys, and an FTS5
   full-text index ``excerpts_fts`` on the excerpts' text, which Datasette finds.
@@ -33,7 +34,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
+from ._tables import EXCERPT_COLUMNS, Cell, excerpt_rows
+from ._tables import walk as _walk
 from .catalog import Catalog
+from .citation import cite_strategy
 from .model import Excerpt, SourcePage, Strategy
 
 if TYPE_CHECKING:
@@ -61,25 +65,9 @@ ExportFormat = Literal["json", "csv", "markdown", "bibtex", "csl-json", "sqlite"
 FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 """Every export format, in the order the docs list them."""
 
-CSV_COLUMNS = (
-    "strategy_id",
-    "title",
-    "heading",
-    "period_start",
-    "period_end",
-    "issuer_id",
-    "issuer",
-    "kind",
-    "themes",
-    "published",
-    "excerpt_id",
-    "parent_excerpt_id",
-    "depth",
-    "text",
-)
+CSV_COLUMNS = EXCERPT_COLUMNS
 """The header of the CSV export; ``themes`` are the theme values joined by ``"; "``."""
 
-Cell = str | int | None
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # "#" anywhere, for a heading drops a closing run of them ("Plan #" would show "Plan").
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?\w+;)")
@@ -90,11 +78,11 @@ _URL_SAFE = "/:?#@!$&*+,;=%~._-"
 _MARKDOWN_BLOCK_START = re.compile(r"^(?:[#>+\-=]|\d+[.)])")
 
 
-def to_json(catalog: Catalog | None = None) -> str:
+def to_json(catalog: Catalog) -> str:
     """The catalog in its own file format: exactly `fusion_strategies.dumps`.
 
     >>> import fusion_strategies as fs
-    >>> fs.loads(to_json()) == fs.catalog()
+    >>> fs.loads(to_json(fs.catalog())) == fs.catalog()
     True
     """
     from .fileformat import dumps
@@ -102,21 +90,26 @@ def to_json(catalog: Catalog | None = None) -> str:
     return dumps(_catalog(catalog))
 
 
-def to_csv(catalog: Catalog | None = None) -> str:
+def to_csv(catalog: Catalog) -> str:
     r"""One row per excerpt with its strategy's columns; see `CSV_COLUMNS` and `csv_text`.
 
+    The rows are ``catalog.rows("excerpts")``, written as CSV.
+
     >>> import csv, io
-    >>> rows = list(csv.DictReader(io.StringIO(to_csv())))
+    >>> import fusion_strategies as fs
+    >>> rows = list(csv.DictReader(io.StringIO(to_csv(fs.catalog()))))
     >>> len(rows), rows[0]["strategy_id"], rows[0]["depth"]
     (54, 'dhs-fusion-center-engagement-and-information-sharing-strategy-2022', '0')
     """
-    return csv_text(CSV_COLUMNS, _csv_rows(_catalog(catalog).strategies()))
+    rows = excerpt_rows(_catalog(catalog).strategies())
+    return csv_text(CSV_COLUMNS, ([row[name] for name in CSV_COLUMNS] for row in rows))
 
 
-def to_markdown(catalog: Catalog | None = None) -> str:
+def to_markdown(catalog: Catalog) -> str:
     r"""A readable document: the page, then each strategy with its excerpts and citation.
 
-    >>> text = to_markdown()
+    >>> import fusion_strategies as fs
+    >>> text = to_markdown(fs.catalog())
     >>> print(text.splitlines()[0])
     # Fusion Centers' Support of National Strategies and Guidance
     >>> text.count("\n## ")
@@ -136,16 +129,14 @@ def to_markdown(catalog: Catalog | None = None) -> str:
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
-def strategy_markdown(
-    strategy: Strategy, *, source: SourcePage | None = None, level: int = 2
-) -> str:
+def strategy_markdown(strategy: Strategy, *, source: SourcePage, level: int = 2) -> str:
     """One strategy as a Markdown section: heading, facts, quoted excerpts and citation.
 
-    `source` is the page it is quoted from, the bundled one by default (see `Strategy.cite`);
-    `level` is the heading's, from 1 (``#``) to 6 (``######``), as Markdown has them.
+    `source` is the page it is quoted from, its catalog's (see `Catalog.cite`); `level`
+    is the heading's, from 1 (``#``) to 6 (``######``), as Markdown has them.
 
     >>> import fusion_strategies as fs
-    >>> print(strategy_markdown(fs.lookup("NSISS")).splitlines()[0])
+    >>> print(strategy_markdown(fs.lookup("NSISS"), source=fs.source()).splitlines()[0])
     ## National Strategy for Information Sharing and Safeguarding
     """
     if not isinstance(strategy, Strategy):
@@ -170,45 +161,45 @@ def strategy_markdown(
         "",
         *_quoted(strategy.excerpts, depth=0),
         "",
-        f"*Cite as:* {escape_markdown(strategy.cite(source=source))}",
+        f"*Cite as:* {escape_markdown(cite_strategy(strategy, source=source))}",
     ]
     return "\n".join(lines)
 
 
-def to_bibtex(catalog: Catalog | None = None) -> str:
-    """One BibTeX ``@misc`` entry per strategy, as `Strategy.cite` makes it.
+def to_bibtex(catalog: Catalog) -> str:
+    """One BibTeX ``@misc`` entry per strategy, as `Catalog.cite` makes it.
 
-    >>> to_bibtex().count("@misc{")
+    >>> import fusion_strategies as fs
+    >>> to_bibtex(fs.catalog()).count("@misc{")
     22
     """
     catalog = _catalog(catalog)
-    source = catalog.source()
-    return "\n\n".join(s.cite("bibtex", source=source) for s in catalog) + "\n"
+    return "\n\n".join(catalog.cite(strategy, "bibtex") for strategy in catalog) + "\n"
 
 
-def to_csl_json(catalog: Catalog | None = None) -> str:
-    """A CSL-JSON array with one item per strategy, as `Strategy.cite` makes it.
+def to_csl_json(catalog: Catalog) -> str:
+    """A CSL-JSON array with one item per strategy, as `Catalog.cite` makes it.
 
     >>> import json
-    >>> items = json.loads(to_csl_json())
+    >>> import fusion_strategies as fs
+    >>> items = json.loads(to_csl_json(fs.catalog()))
     >>> len(items), items[1]["issued"]
     (22, {'date-parts': [[2017, 12, 18]]})
     """
     import json
 
-    from .citation import csl_item
-
     catalog = _catalog(catalog)
-    items = [csl_item(strategy, source=catalog.source()) for strategy in catalog]
+    items = [json.loads(catalog.cite(strategy, "csl-json")) for strategy in catalog]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_sqlite(path: str | os.PathLike[str], catalog: Catalog | None = None) -> None:
+def to_sqlite(path: str | os.PathLike[str], catalog: Catalog) -> None:
     """Write the catalog as a SQLite database, replacing any file at `path`.
 
     >>> import sqlite3, tempfile, pathlib
+    >>> import fusion_strategies as fs
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "strategies.db"
-    >>> to_sqlite(path)
+    >>> to_sqlite(path, fs.catalog())
     >>> database = sqlite3.connect(path)
     >>> query = "SELECT DISTINCT strategy_id FROM excerpts WHERE id IN"
     >>> query += " (SELECT rowid FROM excerpts_fts WHERE excerpts_fts MATCH 'tribal')"
@@ -235,14 +226,13 @@ def to_sqlite(path: str | os.PathLike[str], catalog: Catalog | None = None) -> N
             write_atomically(path, lambda file: shutil.copyfileobj(database, file))
 
 
-def write(
-    path: str | os.PathLike[str], format: ExportFormat, catalog: Catalog | None = None
-) -> None:
+def write(path: str | os.PathLike[str], format: ExportFormat, catalog: Catalog) -> None:
     """Write the catalog to `path` in one of the `FORMATS`, replacing the file whole.
 
     >>> import tempfile, pathlib
+    >>> import fusion_strategies as fs
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "strategies.bib"
-    >>> write(path, "bibtex")
+    >>> write(path, "bibtex", fs.catalog())
     >>> path.read_text(encoding="utf-8").startswith("@misc{")
     True
     """
@@ -315,18 +305,14 @@ def _markdown_link(text: str, url: str) -> str:
     return f"[{shown}](<{quote(url, safe=_URL_SAFE)}>)"
 
 
-def _catalog(catalog: Catalog | None) -> Catalog:
-    if catalog is None:
-        from ._bundled import bundled_catalog
-
-        return bundled_catalog()
+def _catalog(catalog: object) -> Catalog:
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, not {type(catalog).__name__}")
     return catalog
 
 
-def _text_exporter(format: str) -> Callable[[Catalog | None], str]:
-    exporters: dict[str, Callable[[Catalog | None], str]] = {
+def _text_exporter(format: str) -> Callable[[Catalog], str]:
+    exporters: dict[str, Callable[[Catalog], str]] = {
         "json": to_json,
         "csv": to_csv,
         "markdown": to_markdown,
@@ -348,34 +334,6 @@ def _safe_cell(cell: Cell) -> str | int:
         if cell.startswith(_FORMULA_START):
             return f"'{cell}"
     return cell
-
-
-def _csv_rows(strategies: Iterable[Strategy]) -> Iterator[list[Cell]]:
-    for strategy in strategies:
-        columns: list[Cell] = [
-            strategy.id,
-            strategy.title,
-            strategy.heading,
-            strategy.period.start,
-            strategy.period.end,
-            strategy.issuer.id,
-            strategy.issuer.name,
-            strategy.kind.value,
-            "; ".join(theme.value for theme in strategy.themes),
-            None if strategy.published is None else str(strategy.published),
-        ]
-        for excerpt, parent, depth in _walk(strategy.excerpts):
-            parent_id = None if parent is None else parent.id
-            yield [*columns, excerpt.id, parent_id, depth, excerpt.text]
-
-
-def _walk(
-    excerpts: tuple[Excerpt, ...], parent: Excerpt | None = None, depth: int = 0
-) -> Iterator[tuple[Excerpt, Excerpt | None, int]]:
-    """Each excerpt in page order, with its parent (or None) and its depth."""
-    for excerpt in excerpts:
-        yield excerpt, parent, depth
-        yield from _walk(excerpt.children, excerpt, depth + 1)
 
 
 def _quoted(excerpts: tuple[Excerpt, ...], depth: int) -> Iterator[str]:
@@ -516,7 +474,7 @@ def _strategy_row(position: int, strategy: Strategy, source: SourcePage) -> tupl
         _json_list(theme.value for theme in strategy.themes),
         _json_list(strategy.aliases),
         None if strategy.published is None else str(strategy.published),
-        strategy.cite(source=source),
+        cite_strategy(strategy, source=source),
     )
 
 
@@ -524,3 +482,7 @@ def _json_list(values: Iterable[str]) -> str:
     import json
 
     return json.dumps(list(values), ensure_ascii=False)
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

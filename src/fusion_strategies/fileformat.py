@@ -685,3 +685,7 @@ def _type_schema(type_: Any, definitions: dict[str, object]) -> object:
 
 
 _CONVERTER = _make_converter()
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

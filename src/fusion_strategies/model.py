@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 import enum
+import sys
 from collections.abc import Iterator
-from typing import Literal
 
 import attrs
 
@@ -33,8 +33,21 @@ __all__ = [
     "Withdrawn",
 ]
 
+if sys.version_info >= (3, 11):
+    _StrEnum = enum.StrEnum
+else:
 
-class Theme(str, enum.Enum):
+    class _StrEnum(str, enum.Enum):
+        """`enum.StrEnum` before Python 3.11: `str()` and f-strings give the value."""
+
+        def __str__(self) -> str:
+            return str(self.value)
+
+        def __format__(self, format_spec: str) -> str:
+            return str(self.value).__format__(format_spec)
+
+
+class Theme(_StrEnum):
     """A subject that a document's excerpts speak to; the vocabulary is the project's own.
 
     A theme is assigned to a strategy only when the words of its excerpts on the page
@@ -44,6 +57,8 @@ class Theme(str, enum.Enum):
     <Theme.COUNTERNARCOTICS: 'counternarcotics'>
     >>> Theme.BORDER_SECURITY.value
     'border-security'
+    >>> print(Theme.CYBERSECURITY, f"{Theme.CYBERSECURITY}")
+    cybersecurity cybersecurity
     """
 
     INFORMATION_SHARING = "information-sharing"
@@ -78,11 +93,13 @@ class Theme(str, enum.Enum):
     """Protecting privacy and civil liberties while sharing information."""
 
 
-class DocumentKind(str, enum.Enum):
+class DocumentKind(_StrEnum):
     """What sort of document a strategy is, as its page heading names it.
 
     >>> DocumentKind("strategic-plan")
     <DocumentKind.STRATEGIC_PLAN: 'strategic-plan'>
+    >>> f"a {DocumentKind.STRATEGIC_PLAN}"
+    'a strategic-plan'
     """
 
     STRATEGY = "strategy"
@@ -99,11 +116,13 @@ class DocumentKind(str, enum.Enum):
     """A report on a year or a program."""
 
 
-class EntityKind(str, enum.Enum):
+class EntityKind(_StrEnum):
     """What sort of thing an entity of the glossary is.
 
     >>> EntityKind("partner-group").name
     'PARTNER_GROUP'
+    >>> str(EntityKind.PARTNER_GROUP)
+    'partner-group'
     """
 
     ORGANIZATION = "organization"
@@ -120,15 +139,19 @@ class EntityKind(str, enum.Enum):
     """A term of art, such as suspicious activity reporting."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, order=True)
 class Period:
     """The years a document covers, inclusive; the page gives them in its headings.
+
+    Periods order by their start, then by their end, so `sorted` puts the earliest first.
 
     >>> period = Period(start=2022, end=2026)
     >>> 2024 in period, 2027 in period
     (True, False)
     >>> str(period), str(Period(start=2018, end=2018))
     ('2022–2026', '2018')
+    >>> Period(start=2018, end=2018) < Period(start=2018, end=2022) < period
+    True
     """
 
     start: int
@@ -143,19 +166,64 @@ class Period:
         return f"{self.start}–{self.end}"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, order=False)
 class PartialDate:
     """A date known only to the precision that a public source confirms.
+
+    Partial dates order by their known parts, year first, as tuples do: a date that
+    stops at the year comes before every date of that year that says more, so
+    ``2016 < 2016-01 < 2016-01-01 < 2016-05``. A year is not taken for its first day.
 
     >>> str(PartialDate(year=2016, month=5))
     '2016-05'
     >>> PartialDate(year=2018, month=6, day=12).date_parts
     (2018, 6, 12)
+    >>> PartialDate(year=2016) < PartialDate(year=2016, month=1) < PartialDate(year=2016, month=5)
+    True
     """
 
     year: int
     month: int | None = None
     day: int | None = None
+
+    def to_date(self) -> datetime.date:
+        """The `datetime.date` of a complete date; `ValueError` names the part missing.
+
+        >>> PartialDate(year=2018, month=6, day=12).to_date()
+        datetime.date(2018, 6, 12)
+        >>> PartialDate(year=2016, month=5).to_date()
+        Traceback (most recent call last):
+          ...
+        ValueError: 2016-05 is not a complete date: it has no day
+        """
+        if self.month is None or self.day is None:
+            missing = "month and no day" if self.month is None else "day"
+            raise ValueError(f"{self} is not a complete date: it has no {missing}")
+        return datetime.date(self.year, self.month, self.day)
+
+    def _order_key(self) -> tuple[int, int, int]:
+        # A missing part sorts before any known one; months and days start at 1.
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._order_key() < other._order_key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._order_key() <= other._order_key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._order_key() > other._order_key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._order_key() >= other._order_key()
 
     @property
     def date_parts(self) -> tuple[int, ...]:
@@ -238,29 +306,6 @@ class Excerpt:
         for child in self.children:
             yield from child.iter_excerpts()
 
-    def cite(
-        self,
-        style: Literal["note", "bibtex", "csl-json"] = "note",
-        *,
-        strategy: Strategy | None = None,
-        source: SourcePage | None = None,
-    ) -> str:
-        """Cite this excerpt as quoted under its strategy's heading; see `citation`.
-
-        `strategy` defaults to the bundled strategy that quotes the excerpt and `source`
-        to the bundled page; for an excerpt of your own catalog, pass both.
-
-        >>> import fusion_strategies as fs
-        >>> excerpt = fs.lookup("QHSR").excerpts[0]
-        >>> print(excerpt.cite("bibtex").splitlines()[0])
-        @misc{quadrennial-homeland-security-review-2014:1,
-        >>> "under “Quadrennial Homeland Security Review (2014),”" in excerpt.cite()
-        True
-        """
-        from .citation import cite_excerpt
-
-        return cite_excerpt(self, style, strategy=strategy, source=source)
-
 
 @attrs.frozen(kw_only=True)
 class Strategy:
@@ -300,31 +345,6 @@ class Strategy:
         """
         for excerpt in self.excerpts:
             yield from excerpt.iter_excerpts()
-
-    def cite(
-        self,
-        style: Literal["note", "bibtex", "csl-json"] = "note",
-        *,
-        source: SourcePage | None = None,
-    ) -> str:
-        """Cite this document as quoted on its source page: a note, BibTeX or CSL-JSON.
-
-        `source` defaults to the bundled catalog's page; for a strategy of your own
-        catalog, pass ``source=catalog.source()``. See `fusion_strategies.citation`.
-
-        >>> import fusion_strategies as fs, textwrap
-        >>> strategy = fs.get("national-strategy-for-counterterrorism-2018")
-        >>> print(textwrap.fill(strategy.cite(), 88, break_on_hyphens=False))
-        The White House, National Strategy for Counterterrorism of the United States of America
-        (2018), quoted in U.S. Department of Homeland Security, “Fusion Centers' Support of
-        National Strategies and Guidance,” last updated November 7, 2023,
-        https://www.dhs.gov/topic/fusion-centers-support-national-strategies-and-guidance.
-        >>> print(strategy.cite("bibtex").splitlines()[3])
-          year = {2018},
-        """
-        from .citation import cite_strategy
-
-        return cite_strategy(self, style, source=source)
 
 
 @attrs.frozen(kw_only=True)
@@ -394,22 +414,30 @@ class DataVersion:
         return date if self.capture_sha256 is None else f"{date}+{self.capture_sha256[:12]}"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Mention:
-    """An excerpt of a strategy that names an entity.
+    """An excerpt of a strategy that names an entity; its repr shows their ids only.
 
     >>> import fusion_strategies as fs
     >>> mention = fs.mentioning("HIDTA")[0]
     >>> mention.strategy.id, mention.excerpt.text[:6]
     ('national-drug-control-strategy-2019', 'HIDTAs')
+    >>> mention
+    Mention(strategy='national-drug-control-strategy-2019', excerpt='1', entity='hidta')
     """
 
     strategy: Strategy
     excerpt: Excerpt
     entity: Entity
 
+    def __repr__(self) -> str:
+        return (
+            f"Mention(strategy={self.strategy.id!r}, excerpt={self.excerpt.id!r}, "
+            f"entity={self.entity.id!r})"
+        )
 
-@attrs.frozen(kw_only=True)
+
+@attrs.frozen(kw_only=True, repr=False)
 class Hit:
     """An excerpt found by a search, its score, and the spans of its text that matched.
 
@@ -431,8 +459,20 @@ Initiative (NSI); and')
     score: float
     spans: tuple[tuple[int, int], ...] = ()
 
+    def __repr__(self) -> str:
+        """The ids and the score, rounded: a hit reads in one line, without its texts.
 
-class TermSource(str, enum.Enum):
+        >>> import fusion_strategies as fs
+        >>> fs.search("HSIN")[0]  # doctest: +ELLIPSIS
+        Hit(strategy='national-preparedness-report-2019', excerpt='...', score=..., spans=2)
+        """
+        return (
+            f"Hit(strategy={self.strategy.id!r}, excerpt={self.excerpt.id!r}, "
+            f"score={_rounded(self.score)}, spans={len(self.spans)})"
+        )
+
+
+class TermSource(_StrEnum):
     """Where the evidence for a term of a `Match` comes from, in the matched strategy.
 
     >>> TermSource("theme")
@@ -471,7 +511,7 @@ class Term:
         return self.text
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Match:
     """A strategy a text aligns with: its score, its support (best first), and the terms.
 
@@ -495,3 +535,25 @@ State, Local, Tribal, and Territorial Public Health'
     score: float
     excerpts: tuple[Excerpt, ...] = ()
     terms: tuple[Term, ...] = ()
+
+    def __repr__(self) -> str:
+        """The strategy's id, the score, rounded, and how many excerpts support it.
+
+        >>> import fusion_strategies as fs
+        >>> fs.match("Ghost guns recovered at shootings")[0]  # doctest: +ELLIPSIS
+        Match(strategy='bureau-of-alcohol-tobacco-firearms-and-explosives-strategic-plan-2017', \
+score=..., excerpts=...)
+        """
+        return (
+            f"Match(strategy={self.strategy.id!r}, score={_rounded(self.score)}, "
+            f"excerpts={len(self.excerpts)})"
+        )
+
+
+def _rounded(score: float) -> str:
+    """A score for a repr: two decimals, enough to tell results apart at a glance."""
+    return f"{score:.2f}"
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

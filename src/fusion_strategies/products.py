@@ -402,3 +402,7 @@ def _inside(path: str, root: str) -> bool:
 
 def _parts(relative: str) -> tuple[str, ...]:
     return tuple(relative.split(os.sep))
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

@@ -50,10 +50,11 @@ _FOOTER_ROW = 18
 _GAP = 8
 
 
-def to_text(catalog: Catalog | None = None, *, width: int = 80, color: bool = False) -> str:
+def to_text(catalog: Catalog, *, width: int = 80, color: bool = False) -> str:
     """The timeline as lines of text at most `width` columns wide; `color` adds ANSI bold.
 
-    >>> lines = to_text(width=80).splitlines()
+    >>> import fusion_strategies as fs
+    >>> lines = to_text(fs.catalog(), width=80).splitlines()
     >>> print(lines[0].strip())
     2010 2015 2020 2025
     >>> print(lines[2])
@@ -103,11 +104,12 @@ def to_text(catalog: Catalog | None = None, *, width: int = 80, color: bool = Fa
     return "\n".join(lines) + "\n"
 
 
-def to_svg(catalog: Catalog | None = None) -> str:
+def to_svg(catalog: Catalog) -> str:
     """The timeline as an SVG document, one row per document grouped by issuer.
 
     >>> import xml.etree.ElementTree as ET
-    >>> svg = ET.fromstring(to_svg())
+    >>> import fusion_strategies as fs
+    >>> svg = ET.fromstring(to_svg(fs.catalog()))
     >>> len(svg.findall(".//{http://www.w3.org/2000/svg}g[@class='document']"))
     22
     """
@@ -258,11 +260,7 @@ def _footer(catalog: Catalog) -> tuple[str, str]:
 # -- shared by both ---------------------------------------------------------------------
 
 
-def _catalog(catalog: Catalog | None) -> Catalog:
-    if catalog is None:
-        from ._bundled import bundled_catalog
-
-        return bundled_catalog()
+def _catalog(catalog: object) -> Catalog:
     if not isinstance(catalog, Catalog):
         raise TypeError(f"catalog must be a Catalog, not {type(catalog).__name__}")
     if not len(catalog):
@@ -348,3 +346,7 @@ def _text_width(text: str, size: int, *, bold: bool = False) -> float:
         else:
             ems += 0.66
     return ems * size * (1.1 if bold else 1.0)
+
+
+def __dir__() -> list[str]:
+    return list(__all__)  # the public names only, not the imports and helpers

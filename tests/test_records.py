@@ -1,0 +1,162 @@
+"""The records as Python users expect them: enums that print, dates that order, short reprs."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import fusion_strategies as fs
+from fusion_strategies import model
+
+ENUMS = [
+    value
+    for value in vars(model).values()
+    if isinstance(value, type)
+    and issubclass(value, enum.Enum)
+    and value.__module__ == model.__name__
+]
+
+
+def test_every_enum_of_the_package_is_checked() -> None:
+    assert {e.__name__ for e in ENUMS} >= {"Theme", "DocumentKind", "EntityKind"}
+
+
+@pytest.mark.parametrize("member", [m for e in ENUMS for m in e], ids=str)
+def test_an_enum_member_prints_and_formats_as_its_value(member: enum.Enum) -> None:
+    assert isinstance(member.value, str)
+    assert str(member) == member.value
+    assert f"{member}" == member.value
+    assert f"{member:>40}" == f"{member.value:>40}"
+    assert "%s" % member == member.value  # noqa: UP031  # the old way prints the same
+    assert isinstance(member, str)  # still a str, for code that compares with text
+    assert member in {member.value}
+
+
+def test_the_issue_s_example() -> None:
+    assert f"{fs.Theme.CYBERSECURITY}" == "cybersecurity"
+
+
+periods = st.builds(
+    lambda start, length: fs.Period(start=start, end=start + length),
+    st.integers(1900, 2100),
+    st.integers(0, 20),
+)
+
+
+@given(periods, periods)
+def test_periods_order_by_start_then_end(first: fs.Period, second: fs.Period) -> None:
+    assert (first < second) == ((first.start, first.end) < (second.start, second.end))
+    assert (first <= second) == ((first.start, first.end) <= (second.start, second.end))
+    assert (first == second) == ((first.start, first.end) == (second.start, second.end))
+
+
+def test_the_bundled_periods_sort() -> None:
+    ordered = sorted(strategy.period for strategy in fs.strategies())
+    assert ordered[0] == fs.Period(start=2007, end=2007)
+    assert ordered[-1] == fs.Period(start=2022, end=2026)
+
+
+dates = st.builds(
+    lambda year, month, day: fs.PartialDate(
+        year=year, month=month, day=None if month is None else day
+    ),
+    st.integers(1900, 2100),
+    st.none() | st.integers(1, 12),
+    st.none() | st.integers(1, 28),
+)
+
+
+@given(dates, dates)
+def test_partial_dates_order_by_their_known_parts(
+    first: fs.PartialDate, second: fs.PartialDate
+) -> None:
+    assert (first < second) == (first.date_parts < second.date_parts)
+    assert (first <= second) == (first.date_parts <= second.date_parts)
+    assert (first > second) == (first.date_parts > second.date_parts)
+    assert (first >= second) == (first.date_parts >= second.date_parts)
+    assert (first == second) == (first.date_parts == second.date_parts)
+
+
+def test_a_year_comes_before_its_months_and_a_month_before_its_days() -> None:
+    year = fs.PartialDate(year=2016)
+    january = fs.PartialDate(year=2016, month=1)
+    first = fs.PartialDate(year=2016, month=1, day=1)
+    may = fs.PartialDate(year=2016, month=5)
+    assert year < january < first < may < fs.PartialDate(year=2017)
+    assert sorted([may, first, year, january]) == [year, january, first, may]
+
+
+def test_ordering_with_something_else_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        _ = fs.PartialDate(year=2016) < datetime.date(2016, 1, 1)
+    with pytest.raises(TypeError):
+        _ = fs.Period(start=2016, end=2016) < fs.PartialDate(year=2016)
+
+
+@given(dates)
+def test_a_complete_date_converts_and_a_partial_one_says_what_it_lacks(
+    date: fs.PartialDate,
+) -> None:
+    if date.day is not None:
+        assert date.to_date() == datetime.date(date.year, date.month or 0, date.day)
+        assert date.to_date().isoformat() == str(date)
+        return
+    missing = "day" if date.month is not None else "month and no day"
+    with pytest.raises(ValueError, match=f"{re.escape(str(date))} .* has no {missing}$"):
+        date.to_date()
+
+
+def test_the_bundled_published_dates_convert_where_complete() -> None:
+    published = [s.published for s in fs.strategies() if s.published is not None]
+    complete = [date for date in published if date.day is not None]
+    assert complete
+    assert all(isinstance(date.to_date(), datetime.date) for date in complete)
+
+
+# -- reprs ---------------------------------------------------------------------------------
+
+SHORT = 80
+"""How long a repr is at most, beside the strategy's id."""
+
+
+def test_a_hit_s_repr_names_ids_and_the_score_only() -> None:
+    for hit in fs.search("information sharing fusion centers", limit=20):
+        text = repr(hit)
+        assert len(text) - len(hit.strategy.id) <= SHORT
+        assert text == (
+            f"Hit(strategy={hit.strategy.id!r}, excerpt={hit.excerpt.id!r}, "
+            f"score={round(hit.score, 2):.2f}, spans={len(hit.spans)})"
+        )
+        assert hit.excerpt.text not in text
+
+
+def test_a_match_s_repr_names_the_strategy_score_and_support() -> None:
+    for found in fs.match("Fentanyl seizures at the southwest border and tribal partners"):
+        text = repr(found)
+        assert len(text) - len(found.strategy.id) <= SHORT
+        assert text.startswith(f"Match(strategy={found.strategy.id!r}, score=")
+        assert text.endswith(f", excerpts={len(found.excerpts)})")
+        assert found.strategy.title not in text
+
+
+def test_a_mention_s_repr_names_three_ids() -> None:
+    for mention in fs.mentioning("fusion centers"):
+        text = repr(mention)
+        assert len(text) - len(mention.strategy.id) <= SHORT
+        assert f"entity={mention.entity.id!r}" in text
+        assert f"excerpt={mention.excerpt.id!r}" in text
+
+
+def test_a_repr_never_carries_a_terminal_escape() -> None:
+    strategy = fs.strategies()[0]
+    hostile = fs.Excerpt(id="1\x1b[2J\u202e", text="\x1b]0;owned\x07")
+    hit = fs.Hit(strategy=strategy, excerpt=hostile, score=float("nan"))
+    mention = fs.Mention(strategy=strategy, excerpt=hostile, entity=strategy.issuer)
+    found = fs.Match(strategy=strategy, score=1.0, excerpts=(hostile,))
+    for text in (repr(hit), repr(mention), repr(found)):
+        assert text.isprintable(), text
