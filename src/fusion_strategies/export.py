@@ -82,7 +82,8 @@ CSV_COLUMNS = (
 Cell = str | int | None
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # "#" anywhere, for a heading drops a closing run of them ("Plan #" would show "Plan").
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?\w+;)")
+# "_" between two letters or digits ("issuer_id") can neither open nor close emphasis.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>|~#]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
 _LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
 # What a link's destination may hold as it is; the rest is percent-encoded, so that no
 # ">", "<", quote, bracket or space can end the destination or start HTML.
@@ -126,9 +127,10 @@ def to_markdown(catalog: Catalog | None = None) -> str:
     source = catalog.source()
     excerpts = sum(len(tuple(strategy.iter_excerpts())) for strategy in catalog)
     parts = [
-        f"# {escape_markdown(source.title)}",
+        f"# {escape_markdown(source.title, inline=True)}",
         f"Quoted from {_markdown_link(source.title, source.url)}, published by "
-        f"{escape_markdown(source.publisher)}, last updated {source.last_updated.isoformat()}: "
+        f"{escape_markdown(source.publisher, inline=True)}, "
+        f"last updated {source.last_updated.isoformat()}: "
         f"{len(catalog)} documents and {excerpts} excerpts.",
         "\n>\n".join(f"> {escape_markdown(paragraph)}" for paragraph in source.introduction),
         *(strategy_markdown(strategy, source=source) for strategy in catalog),
@@ -156,21 +158,21 @@ def strategy_markdown(
         raise ValueError(f"level must be from 1 to 6, as Markdown headings are, not {level}")
     facts = [
         ("Period", str(strategy.period)),
-        ("Issuer", escape_markdown(strategy.issuer.name)),
+        ("Issuer", escape_markdown(strategy.issuer.name, inline=True)),
         ("Published", "" if strategy.published is None else str(strategy.published)),
         ("Kind", strategy.kind.value),
         ("Themes", ", ".join(theme.value for theme in strategy.themes)),
-        ("Page heading", escape_markdown(strategy.heading)),
+        ("Page heading", escape_markdown(strategy.heading, inline=True)),
         ("Id", f"`{strategy.id}`"),
     ]
     lines = [
-        f"{'#' * level} {escape_markdown(strategy.title)}",
+        f"{'#' * level} {escape_markdown(strategy.title, inline=True)}",
         "",
         *(f"- **{name}:** {value}" for name, value in facts if value),
         "",
         *_quoted(strategy.excerpts, depth=0),
         "",
-        f"*Cite as:* {escape_markdown(strategy.cite(source=source))}",
+        f"*Cite as:* {escape_markdown(strategy.cite(source=source), inline=True)}",
     ]
     return "\n".join(lines)
 
@@ -279,23 +281,28 @@ def csv_text(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> str:
     return buffer.getvalue()
 
 
-def escape_markdown(text: str) -> str:
+def escape_markdown(text: str, *, inline: bool = False) -> str:
     r"""Escape what Markdown would read as markup, so that the text shows as it is.
 
     A line break becomes a space, so that a text cannot start a block of its own (a
-    heading, a rule, a list) inside the line it is written in.
+    heading, a rule, a list) inside the line it is written in. What would start a block
+    at the start of a line (``1.``, ``-``, ``+``, ``>``, ``=``) is escaped there only:
+    `inline` says that the text goes mid-line, in a table cell or after a heading's ``#``,
+    where ``1.49`` or ``-3`` is just text.
 
     >>> print(escape_markdown("# 1. R&D for *all* <partners> | &amp;"))
     \# 1. R&D for \*all\* \<partners\> \| \&amp;
     >>> print(escape_markdown("Title\n# Injected\n<img src=x onerror=alert(1)>"))
     Title \# Injected \<img src=x onerror=alert(1)\>
+    >>> print(escape_markdown("1.49"), escape_markdown("1.49", inline=True))
+    1\.49 1.49
     """
     if not isinstance(text, str):
         raise TypeError(f"escape_markdown() takes a str, not {type(text).__name__}")
     if not text.isprintable():
         text = _LINE_BREAK.sub(" ", text)
     escaped = _MARKDOWN_SPECIAL.sub(lambda match: f"\\{match[0]}", text)
-    start = _MARKDOWN_BLOCK_START.match(escaped)
+    start = None if inline else _MARKDOWN_BLOCK_START.match(escaped)
     if start is None:
         return escaped
     end = start.end()
@@ -309,9 +316,9 @@ def _markdown_link(text: str, url: str) -> str:
     """A link to an http(s) URL, percent-encoded; anything else is not linked at all."""
     from urllib.parse import quote, urlsplit
 
-    shown = escape_markdown(text)
+    shown = escape_markdown(text, inline=True)
     if urlsplit(url).scheme.lower() not in {"http", "https"}:
-        return f"{shown} ({escape_markdown(url)})"
+        return f"{shown} ({escape_markdown(url, inline=True)})"
     return f"[{shown}](<{quote(url, safe=_URL_SAFE)}>)"
 
 
