@@ -4,8 +4,8 @@ Every function takes a `Catalog` and defaults to the bundled one. The text forma
 returned as a `str`; `to_sqlite` writes a database file, and `write` writes any format
 to a file: whole or not at all, through a temporary beside it that no symlink can
 redirect, keeping an existing file's permissions, and in place for a FIFO, a device or
-``/dev/stdout``. The command line is
-``fusion-strategies export --format FORMAT [-o PATH]``.
+``/dev/stdout``. `format_for_path` names the format a file name's extension implies
+(`EXTENSIONS`). The command line is ``fusion-strategies export [--format FORMAT] [-o PATH]``.
 
 - ``json``: the catalog file format, exactly `fusion_strategies.dumps`; `load` reads it
   back to an equal catalog.
@@ -22,6 +22,9 @@ redirect, keeping an existing file's permissions, and in place for a FIFO, a dev
 - ``sqlite``: the tables ``source``, ``entities``, ``strategies``, ``excerpts`` and
   ``mentions`` (which excerpt names which entity), with foreign keys, and an FTS5
   full-text index ``excerpts_fts`` on the excerpts' text, which Datasette finds.
+  `datasette_metadata` is what Datasette shows with it (``datasette x.sqlite -m
+  x.metadata.json``): the page's title, source and description, the license given, and
+  the strategies in page order.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -41,10 +44,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CSV_COLUMNS",
+    "EXTENSIONS",
     "FORMATS",
     "ExportFormat",
     "csv_text",
+    "datasette_metadata",
     "escape_markdown",
+    "format_for_path",
     "strategy_markdown",
     "to_bibtex",
     "to_csl_json",
@@ -60,6 +66,22 @@ ExportFormat = Literal["json", "csv", "markdown", "bibtex", "csl-json", "sqlite"
 
 FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 """Every export format, in the order the docs list them."""
+
+EXTENSIONS: Mapping[str, ExportFormat] = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".bib": "bibtex",
+    ".csl.json": "csl-json",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".db": "sqlite",
+}
+"""The file name extensions that imply a format, in any case; see `format_for_path`.
+
+CSL-JSON is JSON too: ``.csl.json`` tells it from the catalog's own ``.json``.
+"""
 
 CSV_COLUMNS = (
     "strategy_id",
@@ -255,6 +277,72 @@ def write(
 
     text = _text_exporter(format)(catalog)
     write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def format_for_path(path: str | os.PathLike[str]) -> ExportFormat | None:
+    """The format that the file name's extension implies (see `EXTENSIONS`), or None.
+
+    >>> format_for_path("strategies.SQLite"), format_for_path("refs.csl.json")
+    ('sqlite', 'csl-json')
+    >>> print(format_for_path("notes.txt"))
+    None
+    """
+    name = os.path.basename(os.fspath(path)).casefold()
+    endings = sorted(EXTENSIONS, key=len, reverse=True)  # ".csl.json" before ".json"
+    return next((EXTENSIONS[end] for end in endings if name.endswith(end) and name != end), None)
+
+
+def datasette_metadata(
+    catalog: Catalog | None = None,
+    *,
+    database: str,
+    license: str | None = None,
+    license_url: str | None = None,
+) -> dict[str, object]:
+    """What Datasette shows with the SQLite export: ``datasette x.sqlite -m x.metadata.json``.
+
+    The page's title, publisher and URL as the source, a description, the `license` if
+    one is given, and the tables of the database named `database` (Datasette names a
+    database by its file name, less the extension): the strategies in page order and
+    faceted, the excerpts in page order, each table described.
+
+    >>> metadata = datasette_metadata(database="strategies")
+    >>> metadata["source"], metadata["databases"]["strategies"]["tables"]["strategies"]["sort"]
+    ('U.S. Department of Homeland Security', 'position')
+    """
+    catalog = _catalog(catalog)
+    source = catalog.source()
+    excerpts = sum(len(tuple(strategy.iter_excerpts())) for strategy in catalog)
+    description = (
+        f"{len(catalog)} national strategies and {excerpts} excerpts quoted from "
+        f"\u201c{source.title}\u201d, last updated {source.last_updated.isoformat()}."
+    )
+    licensing = {"license": license, "license_url": license_url}
+    tables = {
+        "strategies": {
+            "description": "One row per strategy, in the page's order (position).",
+            "sort": "position",
+            "label_column": "title",
+            "facets": ["kind", "issuer_id", {"array": "themes"}],
+        },
+        "excerpts": {
+            "description": "One row per excerpt, nested ones included, in page order (id); "
+            "parent_id is the excerpt it is nested under.",
+            "sort": "id",
+            "label_column": "text",
+        },
+        "entities": {"description": "The glossary.", "label_column": "name"},
+        "mentions": {"description": "Which excerpt names which entity."},
+        "source": {"description": "The page the excerpts are quoted from."},
+    }
+    return {
+        "title": source.title,
+        "description": description,
+        "source": source.publisher,
+        "source_url": source.url,
+        **{key: value for key, value in licensing.items() if value is not None},
+        "databases": {database: {"title": source.title, "tables": tables}},
+    }
 
 
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> str:
