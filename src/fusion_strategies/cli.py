@@ -1,60 +1,78 @@
-r"""Query, cite, export and chart the national strategies that support fusion centers.
+r"""Query, cite, export and chart the national strategies behind fusion centers.
 
 usage: fusion-strategies [--catalog FILE] COMMAND [options]
 
 commands:
   list [--year Y] [--theme T] [--issuer I] [--kind K] [--mentions E]
-                        the strategies that meet every filter given (all, without one)
-  show NAME             a strategy by id, title, heading or alias: its facts, its
-                        excerpts with their nesting, and its citation
+                        the strategies that meet every filter given (all,
+                        without one), each with its id, to give to show
+  show NAME             a strategy by id, title, heading or alias: its facts,
+                        its excerpts with their ids and nesting, its citation
   search QUERY          the excerpts that best answer a query
   match TEXT | - | --file PATH
-                        the strategies a text aligns with ("-" reads standard input)
+                        the strategies a text aligns with ("-" reads standard
+                        input)
   mentions ENTITY       every excerpt that names an organization, program or term
   entities              the glossary of entities
   export --format F [-o PATH]
-                        the catalog as json, csv, markdown, bibtex, csl-json or sqlite
-  validate FILE...      check catalog files, printing every problem with its JSON path
+                        the catalog as json, csv, markdown, bibtex, csl-json or
+                        sqlite
+  validate FILE...      check catalog files: every problem with its JSON path
   schema                the JSON Schema of the catalog file format
-  timeline [--svg PATH] the documents' periods as a text timeline, or an SVG picture
+  timeline [--svg PATH] the documents' periods as a text timeline, or an SVG
   build PAGE [--curated FILE] [--previous CATALOG] -o OUT
-                        a catalog from a capture of the page (text or saved HTML),
-                        keeping the previous catalog's ids ("-o -" writes to stdout)
+                        a catalog from a capture of the page (text or saved
+                        HTML), keeping the previous catalog's ids
   diff OLD NEW [--format text|json|markdown]
                         what changed between two catalogs
 
 --catalog FILE runs any query on a catalog of your own, in the same format.
---version prints the code's version and the data's: the page's last-updated date and
-the SHA-256 of the capture the catalog was built from.
+--version prints the code's version and the data's: the page's last-updated
+date and the SHA-256 of the capture the catalog was built from.
 
 output:
-  list, show, search, match, mentions and entities print an aligned table that fits
-  the terminal, or, with --format, JSON, CSV (cells a spreadsheet would run as a
-  formula get a leading ') or Markdown. Color only on a terminal, never with NO_COLOR.
-  A catalog's control and bidi characters are shown as escapes (\x1b, \u202e) in
-  tables, in every format on a terminal, and in JSON, which reads back the same.
-  -o and --svg write a file whole or not at all; "-" is stdout.
+  list, show, search, match, mentions and entities print an aligned table, or,
+  with --format, JSON, CSV (a cell a spreadsheet would run as a formula gets a
+  leading ') or Markdown. A column means the same in every command: id (the
+  row's own), strategy (a strategy's id), excerpt (an excerpt's id within its
+  strategy), issuer_id (an entity's id), heading (the page's heading), title.
+  Tables:
+    list        PERIOD ISSUER_ID TITLE ID
+    search      SCORE HEADING EXCERPT TEXT
+    match       SCORE TERMS TITLE              (the first three terms)
+    mentions    HEADING EXCERPT TEXT
+    entities    ID ACRONYM KIND NAME
+  Piped or redirected, nothing is cut. On a terminal, a table is cut with "…"
+  to its width (--wide: not), ids and scores never; search and mentions show
+  the text around the match, highlighted. Color only on a terminal, never
+  with NO_COLOR. A catalog's control and bidi characters are shown as escapes
+  (\x1b, \u202e) in tables, in every format on a terminal, and in JSON, which
+  reads back the same. -o and --svg write a file whole or not at all; "-o -"
+  and "--svg -" write to stdout.
 
 JSON output (stable; new keys may be added, none removed or renamed):
   list        [STRATEGY, ...]
   show        STRATEGY with "citation": the plain-text note
-  search      [{"score": number, "strategy": id, "excerpt": excerpt id, "text": str,
-                "spans": [[start, end], ...]}, ...]      (offsets into "text")
+  search      [{"score": number, "strategy": id, "excerpt": excerpt id,
+                "text": str, "spans": [[start, end], ...]}, ...]
+                (offsets into "text")
   match       [{"score": number, "strategy": id, "title": str,
                 "excerpts": [excerpt id, ...], "terms": [str, ...]}, ...]
-  mentions    [{"entity": id, "strategy": id, "excerpt": excerpt id, "text": str}, ...]
+  mentions    [{"entity": id, "strategy": id, "excerpt": excerpt id,
+                "text": str}, ...]
   entities    [ENTITY, ...]
-  STRATEGY and ENTITY are the objects of the catalog file format (see the schema
-  command): a strategy has "id", "title", "heading", "period" {"start", "end"},
-  "issuer" (an entity id), "kind", "themes", "aliases", "published" (YYYY, YYYY-MM
-  or YYYY-MM-DD, or null) and "excerpts" [{"id", "text", "children"}]; an entity has
-  "id", "name", "acronym", "kind", "aliases" and "description".
+  STRATEGY and ENTITY are the objects of the catalog file format (see the
+  schema command): a strategy has "id", "title", "heading", "period" {"start",
+  "end"}, "issuer" (an entity id), "kind", "themes", "aliases", "published"
+  (YYYY, YYYY-MM or YYYY-MM-DD, or null) and "excerpts" [{"id", "text",
+  "children"}]; an entity has "id", "name", "acronym", "kind", "aliases" and
+  "description".
 
 exit status:
   0 success; 1 nothing found, no such name (with suggestions), an invalid or
-  unreadable file, or output that cannot be written; 2 a usage error. diff, as diff(1)
-  does: 0 the catalogs are equal, 1 they differ, 2 a usage error or a file it cannot use.
-  Never a traceback.
+  unreadable file, or output that cannot be written; 2 a usage error. diff, as
+  diff(1) does: 0 the catalogs are equal, 1 they differ, 2 a usage error or a
+  file it cannot use. Never a traceback.
 """
 
 from __future__ import annotations
@@ -67,7 +85,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import NoReturn, TextIO
+from typing import NamedTuple, NoReturn, TextIO
 
 import fusion_strategies as fs
 
@@ -83,6 +101,8 @@ PROG = "fusion-strategies"
 _OUTPUT_FORMATS = ("table", "json", "csv", "markdown")
 _BOLD, _HIGHLIGHT, _RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[0m"
 _MIN_LAST_COLUMN = 24
+_MIN_COLUMN = 8
+_ELLIPSIS = "…"
 _MAX_TEXT = 64 * 1024 * 1024
 """The most bytes of text that match reads, from a file or standard input."""
 
@@ -93,9 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (``sys.argv[1:]`` by default); return its exit status.
 
     >>> main(["list", "--kind=framework", "--format=markdown"])  # doctest: +NORMALIZE_WHITESPACE
-    | id | period | issuer | title |
+    | id | period | issuer_id | title |
     |---|---|---|---|
-    | national-prevention-framework-2016 | 2016 | FEMA |
+    | national-prevention-framework-2016 | 2016 | fema |
       National Prevention Framework, Second Edition |
     0
     """
@@ -162,7 +182,7 @@ def _run(argv: Sequence[str] | None) -> int:
         if sys.stdout is None:  # started with stdout closed (`fusion-strategies list >&-`)
             raise _CommandError("standard output is closed; there is nowhere to write")
         command: Callable[[argparse.Namespace, _Output], int] = args.run
-        return command(args, _Output(sys.stdout))
+        return command(args, _Output(sys.stdout, wide=getattr(args, "wide", False)))
     except SystemExit as exit:  # --help and --version
         return exit.code if isinstance(exit.code, int) else 0
     except _UsageError as error:
@@ -259,6 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         help="table (the default), json, csv or markdown",
     )
+    wide = _Parser(add_help=False)
+    wide.add_argument(
+        "--wide", action="store_true", help="on a terminal too, cut nothing to fit its width"
+    )
     limit = _Parser(add_help=False)
     limit.add_argument("--limit", type=_positive_int, default=10, help="at most N results")
 
@@ -267,11 +291,16 @@ def build_parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         if run not in (_validate, _schema, _build, _diff):
             parents = (on_catalog, *parents)
-        sub = commands.add_parser(name, help=help, description=help, parents=list(parents))
+        sub = commands.add_parser(
+            name,
+            help=help,
+            description=help,
+            parents=list(parents),
+        )
         sub.set_defaults(run=run)
         return sub
 
-    listing = command("list", _list, "the strategies that meet every filter given", output)
+    listing = command("list", _list, "the strategies that meet every filter given", output, wide)
     listing.add_argument("--year", type=int, help="the period contains this year")
     themes = [theme.value for theme in Theme]
     listing.add_argument("--theme", choices=themes, metavar="THEME", help=", ".join(themes))
@@ -281,22 +310,24 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--mentions", metavar="ENTITY", help="an excerpt names this entity")
     show = command("show", _show, "a strategy, its excerpts and its citation", output)
     show.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
-    search = command("search", _search, "the excerpts that best answer a query", output, limit)
+    search = command(
+        "search", _search, "the excerpts that best answer a query", output, wide, limit
+    )
     search.add_argument("query", nargs="+", help="words to find in the excerpts")
-    match = command("match", _match, "the strategies a text aligns with", output, limit)
+    match = command("match", _match, "the strategies a text aligns with", output, wide, limit)
     match.add_argument("text", nargs="*", help='the text, or "-" to read standard input')
     match.add_argument("--file", metavar="PATH", help="read the text from a file")
-    mentions = command("mentions", _mentions, "every excerpt that names an entity", output)
+    mentions = command("mentions", _mentions, "every excerpt that names an entity", output, wide)
     mentions.add_argument("entity", nargs="+", help="an id, acronym, name or alias")
-    command("entities", _entities, "the glossary of entities", output)
+    command("entities", _entities, "the glossary of entities", output, wide)
     exporting = command("export", _export, "the catalog in another format")
     exporting.add_argument("--format", choices=export.FORMATS, required=True)
-    exporting.add_argument("-o", "--output", metavar="PATH", help="write to a file")
+    exporting.add_argument("-o", "--output", metavar="PATH", help='write to a file ("-": stdout)')
     validate = command("validate", _validate, "check catalog files")
     validate.add_argument("files", nargs="+", metavar="FILE", help='a file, or "-" for stdin')
     command("schema", _schema, "the JSON Schema of the catalog file format")
     chart = command("timeline", _timeline, "the documents' periods on a timeline")
-    chart.add_argument("--svg", metavar="PATH", help="write an SVG picture to a file")
+    chart.add_argument("--svg", metavar="PATH", help='write an SVG picture ("-": stdout)')
     _add_data_commands(command)
     return parser
 
@@ -343,13 +374,31 @@ def _positive_int(text: str) -> int:
 # -- output --------------------------------------------------------------------------------
 
 
-class _Output:
-    """Where results go, how wide the terminal is, and whether color is welcome."""
+class _Table(NamedTuple):
+    """Rows to print aligned: what each column holds, and which columns may be cut.
 
-    def __init__(self, stream: TextIO) -> None:
+    The columns in `keys` (ids to type next, scores) are never cut. The last column that
+    is not a key is the text to read, and gives way first on a narrow terminal; the last
+    column, cut, is shown around the first of its row's `spans`, which are highlighted.
+    """
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    keys: frozenset[int] = frozenset()
+    spans: Sequence[Sequence[tuple[int, int]]] = ()
+
+
+class _Output:
+    """Where results go, how wide the terminal is, and whether color is welcome.
+
+    Tables are cut to the terminal's width only on a terminal, and never with `wide`.
+    """
+
+    def __init__(self, stream: TextIO, *, wide: bool = False) -> None:
         self.stream = stream
         self.width = shutil.get_terminal_size().columns
         self.terminal = stream.isatty()
+        self.cuts = self.terminal and not wide
         self.color = (
             self.terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         )
@@ -367,13 +416,7 @@ class _Output:
         return f"{_BOLD}{text}{_RESET}" if self.color else text
 
     def records(
-        self,
-        format: str,
-        columns: _Columns,
-        objects: object,
-        *,
-        table: _Columns | None = None,
-        highlights: Sequence[Sequence[tuple[int, int]]] = (),
+        self, format: str, columns: _Columns, objects: object, *, table: _Table | None = None
     ) -> None:
         """Print rows as CSV or Markdown, `objects` as JSON, or `table` (or the rows) aligned."""
         header, rows = columns
@@ -384,70 +427,150 @@ class _Output:
         elif format == "markdown":
             self.document(_markdown_table(header, rows))
         elif rows:
-            shown_header, shown_rows = table or columns
-            # Where a cell had to be made visible, its offsets no longer fit: no highlight.
-            visible_rows = [[visible(cell) for cell in row] for row in shown_rows]
-            kept = [
-                spans if list(row) == shown else ()
-                for row, shown, spans in zip(shown_rows, visible_rows, highlights, strict=False)
-            ]
-            self.write(_table(shown_header, visible_rows, self, kept))
+            self.write(_table(table or _Table(header, rows), self))
 
 
 def _json(value: object) -> str:
     return visible_json(value)
 
 
-def _table(
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    output: _Output,
-    highlights: Sequence[Sequence[tuple[int, int]]] = (),
-) -> str:
-    """Columns padded to line up, cut with "…" where the terminal is too narrow."""
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
-    gaps = 2 * (len(widths) - 1)
-    excess = sum(widths) + gaps - output.width
-    # The last column (a title or a text) gives way first, then the widest of the others.
-    floor = max(_MIN_LAST_COLUMN, output.width * 2 // 5)
-    last_floor = max(len(header[-1]), min(widths[-1], floor))
-    cut = min(max(excess, 0), widths[-1] - last_floor)
-    widths[-1] -= cut
-    excess -= cut
-    while excess > 0 and max(widths) > 8:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
-        excess -= 1
-    titles = "  ".join(h.upper().ljust(w) for h, w in zip(header, widths, strict=True))
+def _table(table: _Table, output: _Output) -> str:
+    """Columns padded to line up; on a terminal, cut with "…" where it is too narrow."""
+    last = len(table.header) - 1
+    rows: list[list[str]] = []
+    spans: list[tuple[tuple[int, int], ...]] = []
+    for index, row in enumerate(table.rows):
+        wanted = table.spans[index] if index < len(table.spans) else ()
+        text, shown = _visible_spans(row[last], wanted)
+        rows.append([*(visible(cell) for cell in row[:last]), text])
+        spans.append(shown)
+    widths = [max(len(cell) for cell in column) for column in zip(table.header, *rows, strict=True)]
+    if output.cuts:
+        widths = _fit(widths, table, output.width)
+    titles = "  ".join(
+        name.upper().ljust(width) for name, width in zip(table.header, widths, strict=True)
+    )
     lines = [output.bold(titles.rstrip())]
-    for index, row in enumerate(rows):
-        cells = [_cut(cell, width).ljust(width) for cell, width in zip(row, widths, strict=True)]
-        if output.color and index < len(highlights):
-            cells[-1] = _highlight(cells[-1], highlights[index])
+    for row, row_spans in zip(rows, spans, strict=True):
+        cells = [
+            cell.ljust(width) if column in table.keys else _cut(cell, width).ljust(width)
+            for column, (cell, width) in enumerate(zip(row[:last], widths, strict=False))
+        ]
+        text, text_spans = row[last], row_spans
+        if last not in table.keys:
+            text, text_spans = _snippet(text, row_spans, widths[last])
+        cells.append(_highlight(text, text_spans) if output.color else text)
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
 
+def _fit(widths: Sequence[int], table: _Table, width: int) -> list[int]:
+    """Narrower widths for the columns that may be cut, so that the rows fit `width`.
+
+    The text to read gives way first, down to two fifths of the terminal, then the widest
+    other columns, then the text again. Keys are never cut: a last column of ids counts
+    for at most half the width, a longer id running past the edge on its own row only.
+    """
+    fitted = list(widths)
+    last = len(fitted) - 1
+    counted = [
+        *fitted[:last],
+        min(fitted[last], width // 2) if last in table.keys else fitted[last],
+    ]
+    excess = sum(counted) + 2 * last - width
+    cuttable = [column for column in range(len(fitted)) if column not in table.keys]
+    if excess <= 0 or not cuttable:
+        return fitted
+    main = cuttable[-1]
+
+    def shrink(column: int, floor: int, by: int) -> int:
+        cut = max(0, min(by, fitted[column] - floor))
+        fitted[column] -= cut
+        return cut
+
+    lowest = max(len(table.header[main]), min(fitted[main], _MIN_COLUMN))
+    soft_floor = max(_MIN_LAST_COLUMN, width * 2 // 5)
+    excess -= shrink(main, max(lowest, min(fitted[main], soft_floor)), excess)
+    others = [column for column in cuttable if column != main]
+    while excess > 0 and others and max(fitted[c] for c in others) > _MIN_COLUMN:
+        excess -= shrink(max(others, key=fitted.__getitem__), _MIN_COLUMN, 1)
+    shrink(main, lowest, excess)
+    return fitted
+
+
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + _ELLIPSIS
+
+
+def _snippet(
+    text: str, spans: Sequence[tuple[int, int]], width: int
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The part of `text` that fits `width` around its first span, with the spans in it.
+
+    What is left out on either side is shown as "…". Without a span, the end is cut.
+    """
+    if len(text) <= width:
+        return text, tuple(spans)
+    if not spans or width < 3:
+        return _cut(text, width), _clipped(spans, 0, width - 1, shift=0)
+    first, first_end = spans[0]
+    room = width - 2  # between two ellipses
+    start = first - max(0, room - (first_end - first)) // 3
+    if start <= 1:  # the match is near the start: cut the end only
+        return _cut(text, width), _clipped(spans, 0, width - 1, shift=0)
+    if start + width - 1 >= len(text):  # near the end: cut the start only
+        start = len(text) - (width - 1)
+        return _ELLIPSIS + text[start:], _clipped(spans, start, len(text), shift=1)
+    end = start + room
+    return f"{_ELLIPSIS}{text[start:end]}{_ELLIPSIS}", _clipped(spans, start, end, shift=1)
+
+
+def _clipped(
+    spans: Sequence[tuple[int, int]], start: int, end: int, *, shift: int
+) -> tuple[tuple[int, int], ...]:
+    """The parts of `spans` within ``text[start:end]``, as offsets into what is shown."""
+    return tuple(
+        (max(first, start) - start + shift, min(last, end) - start + shift)
+        for first, last in spans
+        if first < end and last > start
+    )
+
+
+def _visible_spans(
+    text: str, spans: Sequence[tuple[int, int]]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """`visible(text)`, with `spans` (in order, not overlapping) moved to where it shows them."""
+    if text.isprintable():
+        return text, tuple(spans)
+    pieces: list[str] = []
+    moved: list[tuple[int, int]] = []
+    done = shown = 0
+    for first, last in spans:
+        before, inside = visible(text[done:first]), visible(text[first:last])
+        pieces += (before, inside)
+        moved.append((shown + len(before), shown + len(before) + len(inside)))
+        shown += len(before) + len(inside)
+        done = last
+    pieces.append(visible(text[done:]))
+    return "".join(pieces), tuple(moved)
 
 
 def _highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    shown = len(text.rstrip(" …"))
-    for start, end in sorted(spans, reverse=True):
-        if start < shown:
-            stop = min(end, shown)
-            text = f"{text[:start]}{_HIGHLIGHT}{text[start:stop]}{_RESET}{text[stop:]}"
-    return text
+    pieces: list[str] = []
+    done = 0
+    for first, last in spans:
+        pieces += (text[done:first], _HIGHLIGHT, text[first:last], _RESET)
+        done = last
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = [
-        "| " + " | ".join(export.escape_markdown(cell) for cell in header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
-    ]
-    lines += ["| " + " | ".join(export.escape_markdown(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
+    def line(cells: Sequence[str]) -> str:
+        # Mid-line, in a cell: no "1." or "-" there starts a list.
+        return "| " + " | ".join(export.escape_markdown(c, inline=True) for c in cells) + " |"
+
+    return "\n".join([line(header), "|" + "|".join("---" for _ in header) + "|", *map(line, rows)])
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -475,23 +598,19 @@ def _list(args: argparse.Namespace, output: _Output) -> int:
         kind=args.kind,
         mentions=args.mentions,
     )
-    rows = [(s.id, str(s.period), _short_name(s.issuer), s.title) for s in found]
-    # On a terminal the title is the name to read and to give to show; ids are in the files.
-    table = [row[1:] for row in rows]
+    rows = [(s.id, str(s.period), s.issuer.id, s.title) for s in found]
+    # The id last in a table: it is never cut, and a long one runs past the edge alone.
+    table = [(*row[1:], row[0]) for row in rows]
     objects = [to_data(strategy) for strategy in found]
     output.records(
         args.format,
-        (("id", "period", "issuer", "title"), rows),
+        (("id", "period", "issuer_id", "title"), rows),
         objects,
-        table=(("period", "issuer", "title"), table),
+        table=_Table(("period", "issuer_id", "title", "id"), table, keys=frozenset({0, 1, 3})),
     )
     if not found:
         raise _CommandError("no strategy meets every filter given")
     return 0
-
-
-def _short_name(entity: Entity) -> str:
-    return entity.acronym or entity.name
 
 
 def _show(args: argparse.Namespace, output: _Output) -> int:
@@ -548,10 +667,11 @@ def _bullets(excerpts: tuple[Excerpt, ...], width: int, depth: int) -> list[str]
     lines = []
     indent = "    " * depth
     for excerpt in excerpts:
+        # The excerpt's id, as search, mentions and the exports name it.
         lines += textwrap.wrap(
             visible(excerpt.text),
             width,
-            initial_indent=f"{indent}  {'•◦'[depth % 2]} ",
+            initial_indent=f"{indent}  {'•◦'[depth % 2]} [{visible(excerpt.id)}] ",
             subsequent_indent=f"{indent}    ",
         )
         lines += _bullets(excerpt.children, width, depth + 1)
@@ -577,13 +697,17 @@ def _search(args: argparse.Namespace, output: _Output) -> int:
         for hit in hits
     ]
     header = ("score", "strategy", "excerpt", "text")
-    table = [(f"{h.score:.2f}", h.strategy.heading, h.excerpt.text) for h in hits]
+    table = [(f"{h.score:.2f}", h.strategy.heading, h.excerpt.id, h.excerpt.text) for h in hits]
     output.records(
         args.format,
         (header, rows),
         objects,
-        table=(("score", "strategy", "text"), table),
-        highlights=[hit.spans for hit in hits],
+        table=_Table(
+            ("score", "heading", "excerpt", "text"),
+            table,
+            keys=frozenset({0, 2}),
+            spans=[hit.spans for hit in hits],
+        ),
     )
     if not hits:
         raise _CommandError(f"no excerpt answers {query!r}")
@@ -597,29 +721,32 @@ def _match(args: argparse.Namespace, output: _Output) -> int:
         matches = catalog.match(text, limit=args.limit)
     except ValueError as error:
         raise _UsageError(f"{PROG} match: error: {error}") from None
-    rows = [
-        (f"{m.score:.2f}", m.strategy.id, ", ".join(m.terms), m.strategy.title) for m in matches
-    ]
+    rows = [(f"{m.score:.2f}", m.strategy.id, _terms(m.terms), m.strategy.title) for m in matches]
     objects = [
         {
             "score": match.score,
             "strategy": match.strategy.id,
             "title": match.strategy.title,
             "excerpts": [excerpt.id for excerpt in match.excerpts],
-            "terms": list(match.terms),
+            "terms": [str(term) for term in match.terms],
         }
         for match in matches
     ]
-    table = [(f"{m.score:.2f}", ", ".join(m.terms[:3]), m.strategy.title) for m in matches]
+    table = [(f"{m.score:.2f}", _terms(m.terms[:3]), m.strategy.title) for m in matches]
     output.records(
         args.format,
         (("score", "strategy", "terms", "title"), rows),
         objects,
-        table=(("score", "terms", "title"), table),
+        table=_Table(("score", "terms", "title"), table, keys=frozenset({0})),
     )
     if not matches:
         raise _CommandError("no strategy aligns with the text")
     return 0
+
+
+def _terms(terms: Sequence[object]) -> str:
+    """A match's terms, as their text (`str` of a term is its text)."""
+    return ", ".join(str(term) for term in terms)
 
 
 def _match_text(args: argparse.Namespace) -> str:
@@ -672,23 +799,52 @@ def _mentions(args: argparse.Namespace, output: _Output) -> int:
         }
         for mention in found
     ]
-    table = [(m.strategy.heading, m.excerpt.text) for m in found]
+    table = [(m.strategy.heading, m.excerpt.id, m.excerpt.text) for m in found]
+    spans = _mention_spans(entity)
     output.records(
         args.format,
         (("strategy", "excerpt", "text"), rows),
         objects,
-        table=(("strategy", "text"), table),
+        table=_Table(
+            ("heading", "excerpt", "text"),
+            table,
+            keys=frozenset({1}),
+            spans=[spans(m.excerpt.text) for m in found],
+        ),
     )
     if not found:
         raise _CommandError(f"no excerpt names {entity.name!r}")
     return 0
 
 
+def _mention_spans(entity: Entity) -> Callable[[str], tuple[tuple[int, int], ...]]:
+    """Where a text names the entity, found as mentions finds it: in order, merged."""
+    from ._terms import TermFinder, is_acronym
+
+    finder = TermFinder(
+        (entity.id, name, name == entity.acronym or is_acronym(name)) for name in entity.names
+    )
+
+    def spans(text: str) -> tuple[tuple[int, int], ...]:
+        merged: list[tuple[int, int]] = []
+        for _, start, end in sorted(finder.finditer(text), key=lambda found: found[1:]):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return tuple(merged)
+
+    return spans
+
+
 def _entities(args: argparse.Namespace, output: _Output) -> int:
     catalog = _catalog(args)
     rows = [(e.id, e.acronym or "", e.kind.value, e.name) for e in catalog.entities()]
     header = ("id", "acronym", "kind", "name")
-    output.records(args.format, (header, rows), [to_data(e) for e in catalog.entities()])
+    objects = [to_data(e) for e in catalog.entities()]
+    output.records(
+        args.format, (header, rows), objects, table=_Table(header, rows, frozenset({0, 2}))
+    )
     if not rows:
         raise _CommandError("the catalog has no entities")
     return 0

@@ -1,0 +1,204 @@
+"""The command line as analysts expect it: tables to read and act on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import fusion_strategies as fs
+from console_script import SCRIPT, run_in_terminal
+
+CATALOG = fs.catalog()
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+HIGHLIGHTED = re.compile(r"\x1b\[1;33m(.*?)\x1b\[0m")
+
+
+def out(*args: str, stdin: bytes | None = None, **env: str) -> str:
+    result = subprocess.run(
+        [str(SCRIPT), *args],
+        input=stdin,
+        capture_output=True,
+        env={**_environment(), **env},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.decode("utf-8")
+
+
+def _environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "COLUMNS"}}
+
+
+def terminal(*args: str, columns: int = 80, **env: str) -> list[str]:
+    """What a command prints on a terminal `columns` wide, colors kept."""
+    return run_in_terminal(*args, COLUMNS=str(columns), **env).replace("\r\n", "\n").splitlines()
+
+
+def cells(table: str) -> list[dict[str, str]]:
+    """An aligned table (with nothing cut) read back by its header's columns."""
+    header, *lines = table.splitlines()
+    names = header.split()
+    starts = [match.start() for match in re.finditer(r"\S+", header)]
+    ends = [*starts[1:], None]
+    return [
+        {name.lower(): line[a:b].strip() for name, a, b in zip(names, starts, ends, strict=True)}
+        for line in lines
+    ]
+
+
+def shown(cell: str) -> str:
+    return ANSI.sub("", cell).strip("…")
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("list",), ("search", "tribal"), ("mentions", "fusion centers"), ("entities",)],
+)
+def test_a_piped_table_cuts_nothing_however_narrow(args: tuple[str, ...]) -> None:
+    text = out(*args, COLUMNS="30")
+    data = json.loads(out(*args, "--format", "json"))
+    for expected in data:
+        whole = expected.get("title") or expected.get("text") or expected["name"]
+        assert whole in text
+
+
+def test_on_a_terminal_tables_fit_and_wide_shows_everything() -> None:
+    narrow = [ANSI.sub("", line) for line in terminal("search", "tribal", columns=80)]
+    assert max(len(line) for line in narrow) <= 80
+    assert any("…" in line for line in narrow)
+    wide = "\n".join(terminal("search", "tribal", "--wide", columns=80, NO_COLOR="1"))
+    for hit in CATALOG.search("tribal"):
+        assert hit.excerpt.text in wide
+        assert hit.strategy.heading in wide
+
+
+def test_entities_never_cut_the_id_on_a_terminal() -> None:
+    lines = [ANSI.sub("", line) for line in terminal("entities", columns=50)]
+    for line, entity in zip(lines[1:], CATALOG.entities(), strict=True):
+        assert line.startswith(f"{entity.id} ")
+    assert any("…" in line for line in lines)
+
+
+def test_search_shows_the_words_it_matched_highlighted_in_a_snippet() -> None:
+    lines = terminal("search", "partners", columns=80)[1:]
+    hits = CATALOG.search("partners")
+    assert len(lines) == len(hits)
+    for line, hit in zip(lines, hits, strict=True):
+        text = line.split("  ")[-1]
+        marked = HIGHLIGHTED.findall(text)
+        assert marked, line  # the match is in view, not cut off past the first 30 letters
+        assert {word.lower() for word in marked} <= {"partners", "partner"}
+        assert shown(text).strip() in hit.excerpt.text
+    # Some match is far into its excerpt: the snippet starts there, after an ellipsis.
+    assert any(ANSI.sub("", line).split("  ")[-1].startswith("…") for line in lines)
+
+
+def test_mentions_highlight_the_entity_as_mentions_finds_it() -> None:
+    lines = terminal("mentions", "HIDTA", columns=100)[1:]
+    found = CATALOG.mentioning("HIDTA")
+    assert len(lines) == len(found)
+    for line, mention in zip(lines, found, strict=True):
+        marked = HIGHLIGHTED.findall(line)
+        assert marked, line
+        # The first is in view whole; a later one may run past the edge.
+        assert marked[0].rstrip("s") in {"HIDTA", "High Intensity Drug Trafficking Area"}
+        for name in marked:
+            assert name in mention.excerpt.text
+
+
+def test_no_color_and_a_pipe_get_no_highlight() -> None:
+    assert not ANSI.search("\n".join(terminal("search", "tribal", NO_COLOR="1")))
+    assert not ANSI.search(out("mentions", "HIDTA"))
+
+
+def test_a_hostile_excerpt_is_highlighted_where_its_escapes_show_it(tmp_path: Path) -> None:
+    strategy = CATALOG.lookup("QHSR")
+    text = "\x1b]52;c;aGk=\x07 the tribal \u202e chief\x9b"
+    excerpt = fs.Excerpt(id="1", text=text)
+    import attrs
+
+    ours = fs.Catalog(
+        source=CATALOG.source(),
+        strategies=[attrs.evolve(strategy, excerpts=(excerpt,))],
+        entities=CATALOG.entities(),
+    )
+    path = tmp_path / "ours.json"
+    path.write_text(fs.dumps(ours), encoding="utf-8")
+    (line,) = terminal("--catalog", str(path), "search", "tribal", "--wide")[1:]
+    assert "\x1b]" not in line
+    assert "\u202e" not in line
+    assert HIGHLIGHTED.findall(line) == ["tribal"]
+
+
+def test_show_gives_each_excerpt_its_id() -> None:
+    strategy = CATALOG.get("dhs-information-sharing-strategy-2013")
+    text = out("show", strategy.id, COLUMNS="100")
+    for excerpt in strategy.iter_excerpts():
+        words = " ".join(excerpt.text.split()[:3])
+        assert re.search(rf"[•◦] \[{re.escape(excerpt.id)}\] {re.escape(words)}", text)
+
+
+def test_a_column_means_the_same_thing_in_every_command() -> None:
+    by_id = {strategy.id: strategy for strategy in CATALOG}
+    entity_ids = {entity.id for entity in CATALOG.entities()}
+    headings = {strategy.heading for strategy in CATALOG}
+    tables = {
+        args: cells(out(*args))
+        for args in [("list",), ("search", "tribal"), ("mentions", "HIDTA"), ("entities",)]
+    }
+    records = {
+        args: list(csv.DictReader(io.StringIO(out(*args, "--format", "csv"))))
+        for args in [("list",), ("search", "tribal"), ("mentions", "HIDTA"), ("match", "border")]
+    }
+    meanings = {
+        "strategy": lambda value: value in by_id,
+        "issuer_id": lambda value: value in entity_ids,
+        "heading": lambda value: value in headings,
+        "title": lambda value: value in {s.title for s in CATALOG},
+    }
+    seen = set()
+    for rows in [*tables.values(), *records.values()]:
+        for row in rows:
+            for name, value in row.items():
+                if name in meanings:
+                    seen.add(name)
+                    assert meanings[name](value), (name, value)
+    assert seen == set(meanings)
+    assert [row["id"] for row in tables[("list",)]] == list(by_id)
+    assert [row["id"] for row in records[("list",)]] == list(by_id)
+    assert [row["id"] for row in tables[("entities",)]] == [e.id for e in CATALOG.entities()]
+    # An excerpt column is an excerpt id within its row's strategy.
+    for row in records[("search", "tribal")]:
+        assert row["excerpt"] in {e.id for e in by_id[row["strategy"]].iter_excerpts()}
+    # "issuer" is the issuer's full name wherever it is shown.
+    assert "issuer:    U.S. Department of Homeland Security" in out("show", "QHSR")
+
+
+def test_markdown_tables_leave_numbers_and_ids_alone() -> None:
+    lines = out("search", "tribal", "--format", "markdown").splitlines()
+    assert lines[0] == "| score | strategy | excerpt | text |"
+    score = lines[2].split(" | ")[0].lstrip("| ")
+    assert re.fullmatch(r"\d+\.\d\d", score), lines[2]
+    assert "| issuer_id |" in out("list", "--format", "markdown")
+
+
+# -- Unix conventions ----------------------------------------------------------------------
+
+
+def test_dash_writes_to_stdout_for_every_writing_option(tmp_path: Path) -> None:
+    listing = sorted(Path.cwd().iterdir())
+    assert out("export", "--format", "csv", "-o", "-").startswith("strategy_id,")
+    assert out("export", "--format=json", "--output=-").startswith("{")
+    assert out("timeline", "--svg", "-").startswith("<?xml")
+    assert sorted(Path.cwd().iterdir()) == listing  # no file named "-"
