@@ -1,8 +1,10 @@
-"""The command line as analysts expect it: tables to read and act on."""
+"""The command line as analysts expect it: tables to read and act on, Unix conventions."""
 
 from __future__ import annotations
 
+import argparse
 import csv
+import inspect
 import io
 import json
 import os
@@ -13,11 +15,21 @@ from pathlib import Path
 import pytest
 
 import fusion_strategies as fs
-from console_script import SCRIPT, run_in_terminal
+from console_script import SCRIPT, one_line_error, run, run_in_terminal
+from fusion_strategies.catalog import Catalog
+from fusion_strategies.cli import build_parser
 
 CATALOG = fs.catalog()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 HIGHLIGHTED = re.compile(r"\x1b\[1;33m(.*?)\x1b\[0m")
+
+
+def commands() -> dict[str, argparse.ArgumentParser]:
+    """Each command's parser, by name."""
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    raise AssertionError("the parser has no commands")
 
 
 def out(*args: str, stdin: bytes | None = None, **env: str) -> str:
@@ -202,3 +214,91 @@ def test_dash_writes_to_stdout_for_every_writing_option(tmp_path: Path) -> None:
     assert out("export", "--format=json", "--output=-").startswith("{")
     assert out("timeline", "--svg", "-").startswith("<?xml")
     assert sorted(Path.cwd().iterdir()) == listing  # no file named "-"
+
+
+def test_match_reads_a_pipe_without_a_dash() -> None:
+    product = b"Fentanyl seizures at the southwest border"
+    piped = json.loads(out("match", "--format", "json", stdin=product))
+    dashed = json.loads(out("match", "-", "--format", "json", stdin=product))
+    assert piped == dashed
+    assert piped[0]["strategy"] == "national-southwest-border-counternarcotics-strategy-2016"
+    error = one_line_error(run("match", "--format", "json"), status=2)  # stdin: nothing
+    assert "give the text" in error
+
+
+def test_match_has_the_default_limit_of_catalog_match() -> None:
+    default = inspect.signature(Catalog.match).parameters["limit"].default
+    text = b"intelligence sharing with state, local, tribal partners and fusion centers"
+    assert len(json.loads(out("match", "--format", "json", stdin=text))) == default
+    search = inspect.signature(Catalog.search).parameters["limit"].default
+    assert len(json.loads(out("search", "partners", "--format", "json"))) == search
+    help = out("match", "--help", COLUMNS="80")
+    assert f"(default: {default})" in help
+
+
+def format_of(path: Path) -> str:
+    """Which export format a file holds, judged by its content alone."""
+    data = path.read_bytes()
+    if data.startswith(b"SQLite format 3\x00"):
+        return "sqlite"
+    text = data.decode("utf-8")
+    if text.startswith("@misc{"):
+        return "bibtex"
+    if text.startswith("# "):
+        return "markdown"
+    if text.startswith("strategy_id,"):
+        return "csv"
+    value = json.loads(text)
+    return "csl-json" if isinstance(value, list) else "json"
+
+
+@pytest.mark.parametrize(
+    ("args", "canonical"),
+    [
+        (("list", "--theme", "Cybersecurity"), ("list", "--theme", "cybersecurity")),
+        (
+            ("list", "--kind", "STRATEGY", "--format", "JSON"),
+            ("list", "--kind=strategy", "--format=json"),
+        ),
+        (("export", "--format", "CSV"), ("export", "--format", "csv")),
+    ],
+)
+def test_choices_forgive_case(args: tuple[str, ...], canonical: tuple[str, ...]) -> None:
+    assert out(*args) == out(*canonical)
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (("serch", "tribal"), "search"),
+        (("lsit",), "list"),
+        (("list", "--theme", "cybersecurty"), "cybersecurity"),
+        (("list", "--format", "jsn"), "json"),
+    ],
+)
+def test_a_mistyped_command_or_choice_says_what_was_meant(
+    args: tuple[str, ...], meant: str
+) -> None:
+    error = one_line_error(run(*args), status=2)
+    assert f"did you mean '{meant}'?" in error
+    assert "choose from" not in error  # one guess, not fifteen values
+
+
+def test_a_choice_nothing_is_close_to_lists_a_short_list() -> None:
+    error = one_line_error(run("list", "--kind", "zzz"), status=2)
+    for kind in fs.DocumentKind:
+        assert repr(kind.value) in error
+
+
+@pytest.mark.parametrize("command", [None, *commands()])
+def test_help_fits_80_columns_and_shows_defaults(command: str | None) -> None:
+    args = ("--help",) if command is None else (command, "--help")
+    text = out(*args, COLUMNS="80")
+    assert max(len(line) for line in text.splitlines()) <= 80, text
+    parser = build_parser() if command is None else commands()[command]
+    for action in parser._actions:
+        default = action.default
+        if default == argparse.SUPPRESS or not action.option_strings:
+            continue
+        if isinstance(default, (str, int)) and not isinstance(default, bool):
+            assert f"(default: {default})" in " ".join(text.split()), (command, action.dest)

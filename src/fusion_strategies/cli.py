@@ -9,9 +9,9 @@ commands:
   show NAME             a strategy by id, title, heading or alias: its facts,
                         its excerpts with their ids and nesting, its citation
   search QUERY          the excerpts that best answer a query
-  match TEXT | - | --file PATH
-                        the strategies a text aligns with ("-" reads standard
-                        input)
+  match [TEXT | - | --file PATH]
+                        the strategies a text aligns with (with no text, or
+                        "-", it reads standard input)
   mentions ENTITY       every excerpt that names an organization, program or term
   entities              the glossary of entities
   export --format F [-o PATH]
@@ -70,9 +70,10 @@ JSON output (stable; new keys may be added, none removed or renamed):
 
 exit status:
   0 success; 1 nothing found, no such name (with suggestions), an invalid or
-  unreadable file, or output that cannot be written; 2 a usage error. diff, as
-  diff(1) does: 0 the catalogs are equal, 1 they differ, 2 a usage error or a
-  file it cannot use. Never a traceback.
+  unreadable file, or output that cannot be written; 2 a usage error (a
+  mistyped command or choice says which one was meant). diff, as diff(1)
+  does: 0 the catalogs are equal, 1 they differ, 2 a usage error or a file it
+  cannot use. Never a traceback.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ from typing import NamedTuple, NoReturn, TextIO
 import fusion_strategies as fs
 
 from . import export, timeline
+from ._suggestions import Suggester
 from ._terminal import visible, visible_json
 from .catalog import Catalog
 from .fileformat import to_data
@@ -103,6 +105,8 @@ _BOLD, _HIGHLIGHT, _RESET = "\x1b[1m", "\x1b[1;33m", "\x1b[0m"
 _MIN_LAST_COLUMN = 24
 _MIN_COLUMN = 8
 _ELLIPSIS = "…"
+_LISTED_CHOICES = 6
+"""A usage error lists the choices when there are at most this many, and none is close."""
 _MAX_TEXT = 64 * 1024 * 1024
 """The most bytes of text that match reads, from a file or standard input."""
 
@@ -168,6 +172,43 @@ class _CommandError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """A value that is not one of the choices: the closest ones, not all of them."""
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        known = [str(choice) for choice in choices]
+        message = f"invalid choice: {value!r}"
+        close = Suggester(known).closest(str(value).casefold())
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        elif len(known) <= _LISTED_CHOICES:
+            message += f" (choose from {', '.join(repr(c) for c in known)})"
+        raise argparse.ArgumentError(action, message)
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help that shows each option's default, where it has one worth saying."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        help = action.help or ""
+        default = action.default
+        if default is None or default is False or default == argparse.SUPPRESS:
+            return help
+        if "%(default)" in help or not action.option_strings:
+            return help
+        return f"{help} (default: %(default)s)"
+
+
+def _choice(choices: Sequence[str]) -> Callable[[str], str]:
+    """An argument type that forgives case: "Cybersecurity" is "cybersecurity"."""
+    by_folded = {choice.casefold(): choice for choice in choices}
+
+    def choose(text: str) -> str:
+        return by_folded.get(text.casefold(), text)
+
+    return choose
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -256,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description=summary,
         epilog=details.split("\n\n", 2)[-1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument(
         "--version",
@@ -275,16 +316,24 @@ def build_parser() -> argparse.ArgumentParser:
     output = _Parser(add_help=False)
     output.add_argument(
         "--format",
+        type=_choice(_OUTPUT_FORMATS),
         choices=_OUTPUT_FORMATS,
         default="table",
-        help="table (the default), json, csv or markdown",
+        help="table, json, csv or markdown",
     )
     wide = _Parser(add_help=False)
     wide.add_argument(
         "--wide", action="store_true", help="on a terminal too, cut nothing to fit its width"
     )
-    limit = _Parser(add_help=False)
-    limit.add_argument("--limit", type=_positive_int, default=10, help="at most N results")
+    search_limit, match_limit = (_Parser(add_help=False) for _ in range(2))
+    for parent, method in ((search_limit, Catalog.search), (match_limit, Catalog.match)):
+        parent.add_argument(
+            "--limit",
+            type=_positive_int,
+            default=_default_limit(method),
+            metavar="N",
+            help="at most N results",
+        )
 
     def command(
         name: str, run: Callable[[argparse.Namespace, _Output], int], help: str, *parents: _Parser
@@ -296,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
             help=help,
             description=help,
             parents=list(parents),
+            formatter_class=_HelpFormatter,
         )
         sub.set_defaults(run=run)
         return sub
@@ -303,25 +353,33 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("list", _list, "the strategies that meet every filter given", output, wide)
     listing.add_argument("--year", type=int, help="the period contains this year")
     themes = [theme.value for theme in Theme]
-    listing.add_argument("--theme", choices=themes, metavar="THEME", help=", ".join(themes))
+    listing.add_argument(
+        "--theme", type=_choice(themes), choices=themes, metavar="THEME", help=", ".join(themes)
+    )
     listing.add_argument("--issuer", metavar="ENTITY", help="issued by this entity")
     kinds = [kind.value for kind in DocumentKind]
-    listing.add_argument("--kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
+    listing.add_argument(
+        "--kind", type=_choice(kinds), choices=kinds, metavar="KIND", help=", ".join(kinds)
+    )
     listing.add_argument("--mentions", metavar="ENTITY", help="an excerpt names this entity")
     show = command("show", _show, "a strategy, its excerpts and its citation", output)
     show.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
     search = command(
-        "search", _search, "the excerpts that best answer a query", output, wide, limit
+        "search", _search, "the excerpts that best answer a query", output, wide, search_limit
     )
     search.add_argument("query", nargs="+", help="words to find in the excerpts")
-    match = command("match", _match, "the strategies a text aligns with", output, wide, limit)
-    match.add_argument("text", nargs="*", help='the text, or "-" to read standard input')
+    match = command("match", _match, "the strategies a text aligns with", output, wide, match_limit)
+    match.add_argument(
+        "text", nargs="*", help='the text; "-" or none at all reads a pipe on standard input'
+    )
     match.add_argument("--file", metavar="PATH", help="read the text from a file")
     mentions = command("mentions", _mentions, "every excerpt that names an entity", output, wide)
     mentions.add_argument("entity", nargs="+", help="an id, acronym, name or alias")
     command("entities", _entities, "the glossary of entities", output, wide)
     exporting = command("export", _export, "the catalog in another format")
-    exporting.add_argument("--format", choices=export.FORMATS, required=True)
+    exporting.add_argument(
+        "--format", type=_choice(export.FORMATS), choices=export.FORMATS, required=True
+    )
     exporting.add_argument("-o", "--output", metavar="PATH", help='write to a file ("-": stdout)')
     validate = command("validate", _validate, "check catalog files")
     validate.add_argument("files", nargs="+", metavar="FILE", help='a file, or "-" for stdin')
@@ -355,10 +413,17 @@ def _add_data_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     comparing.add_argument("new", metavar="NEW", help="another catalog file")
     comparing.add_argument(
         "--format",
+        type=_choice(("text", "json", "markdown")),
         choices=("text", "json", "markdown"),
         default="text",
-        help="text (the default), json, or markdown for a changelog",
+        help="text, json, or markdown for a changelog",
     )
+
+
+def _default_limit(method: Callable[..., object]) -> int:
+    """The default `limit` of a `Catalog` method, so that the shell's is the same."""
+    defaults: dict[str, int] = getattr(method, "__kwdefaults__", None) or {}
+    return defaults["limit"]
 
 
 def _positive_int(text: str) -> int:
@@ -750,11 +815,20 @@ def _terms(terms: Sequence[object]) -> str:
 
 
 def _match_text(args: argparse.Namespace) -> str:
-    if bool(args.text) == (args.file is not None):
-        raise _UsageError(
-            f"{PROG} match: error: give the text, '-' to read standard input, "
-            "or --file PATH, and only one of them"
-        )
+    usage = (
+        f"{PROG} match: error: give the text, '-' to read standard input, "
+        "or --file PATH, and only one of them"
+    )
+    if args.text and args.file is not None:
+        raise _UsageError(usage)
+    if not args.text and args.file is None:
+        # `echo text | fusion-strategies match`, as grep reads a pipe; never a terminal.
+        if sys.stdin is None or sys.stdin.isatty():
+            raise _UsageError(usage)
+        text = _read_stdin()
+        if not text.strip():
+            raise _UsageError(usage)
+        return text
     if args.text == ["-"]:
         return _read_stdin()
     if args.text:
