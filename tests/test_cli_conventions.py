@@ -1,4 +1,5 @@
-"""The command line as analysts expect it: tables to read and act on, Unix conventions."""
+"""The command line as analysts expect it: tables to read and act on, Unix conventions,
+and a SQLite export that Datasette shows as the page is."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ import io
 import json
 import os
 import re
+import sqlite3
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import fusion_strategies as fs
 from console_script import SCRIPT, one_line_error, run, run_in_terminal
+from fusion_strategies import export
 from fusion_strategies.catalog import Catalog
 from fusion_strategies.cli import build_parser
 
@@ -252,6 +257,48 @@ def format_of(path: Path) -> str:
     return "csl-json" if isinstance(value, list) else "json"
 
 
+NATURAL = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".bib": "bibtex",
+    ".csl.json": "csl-json",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".db": "sqlite",
+}
+"""Each format's natural extensions, as their users name their files."""
+
+
+@pytest.mark.parametrize(("extension", "format"), NATURAL.items())
+def test_export_infers_the_format_from_the_extension(
+    tmp_path: Path, extension: str, format: str
+) -> None:
+    for name in (f"out{extension}", f"OUT{extension.upper()}"):
+        path = tmp_path / name
+        assert out("export", "-o", str(path)) == ""
+        assert format_of(path) == format
+
+
+def test_every_extension_is_documented_and_every_format_has_one() -> None:
+    assert dict(export.EXTENSIONS) == NATURAL
+    assert set(NATURAL.values()) == set(export.FORMATS)
+
+
+def test_format_overrides_the_extension_and_an_unknown_one_names_the_known(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "refs.txt"
+    assert out("export", "-o", str(path), "--format", "bibtex") == ""
+    assert format_of(path) == "bibtex"
+    error = one_line_error(run("export", "-o", str(tmp_path / "out.xlsx")), status=2)
+    assert "'" + str(tmp_path / "out.xlsx") + "'" in error
+    for extension in export.EXTENSIONS:
+        assert extension in error
+    assert not (tmp_path / "out.xlsx").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "canonical"),
     [
@@ -274,6 +321,7 @@ def test_choices_forgive_case(args: tuple[str, ...], canonical: tuple[str, ...])
         (("lsit",), "list"),
         (("list", "--theme", "cybersecurty"), "cybersecurity"),
         (("list", "--format", "jsn"), "json"),
+        (("export", "--format", "sqlit"), "sqlite"),
     ],
 )
 def test_a_mistyped_command_or_choice_says_what_was_meant(
@@ -302,3 +350,99 @@ def test_help_fits_80_columns_and_shows_defaults(command: str | None) -> None:
             continue
         if isinstance(default, (str, int)) and not isinstance(default, bool):
             assert f"(default: {default})" in " ".join(text.split()), (command, action.dest)
+
+
+# -- SQLite and Datasette ------------------------------------------------------------------
+
+
+def metadata_of(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_sqlite_export_comes_with_datasette_metadata(tmp_path: Path) -> None:
+    database = tmp_path / "strategies.sqlite"
+    assert out("export", "-o", str(database)) == ""
+    metadata = metadata_of(tmp_path / "strategies.metadata.json")
+    source = CATALOG.source()
+    assert metadata["title"] == source.title
+    assert metadata["source"] == source.publisher
+    assert metadata["source_url"] == source.url
+    assert "public domain" in metadata["license"].lower()
+    assert str(len(CATALOG)) in metadata["description"]
+    assert "strategies" in metadata["databases"]
+    # A catalog of your own: no license is claimed for it.
+    own = tmp_path / "own.json"
+    own.write_text(fs.dumps(CATALOG), encoding="utf-8")
+    assert out("--catalog", str(own), "export", "-o", str(tmp_path / "own.db")) == ""
+    assert "license" not in metadata_of(tmp_path / "own.metadata.json")
+
+
+def test_datasette_shows_the_strategies_in_page_order(tmp_path: Path) -> None:
+    database = tmp_path / "strategies.sqlite"
+    out("export", "-o", str(database))
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("datasette_get.py")),
+            str(database),
+            "--metadata",
+            str(tmp_path / "strategies.metadata.json"),
+            "/strategies/strategies.json?_shape=array&_size=max",
+            "/strategies/excerpts.json?_shape=array&_size=max",
+            "/-/metadata.json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answers = json.loads(run.stdout)
+    assert [answer["status"] for answer in answers] == [200, 200, 200], answers
+    strategies, excerpts, metadata = (answer["json"] for answer in answers)
+    assert [row["id"] for row in strategies] == [s.id for s in CATALOG]
+    assert [(row["strategy_id"], row["excerpt_id"]) for row in excerpts] == [
+        (s.id, e.id) for s in CATALOG for e in s.iter_excerpts()
+    ]
+    assert metadata["title"] == CATALOG.source().title
+
+
+def test_the_rows_are_stored_in_page_order(tmp_path: Path) -> None:
+    database = tmp_path / "strategies.db"
+    out("export", "-o", str(database), "--no-metadata")
+    assert not (tmp_path / "strategies.metadata.json").exists()
+    connection = sqlite3.connect(database)
+    try:
+        rows = connection.execute("SELECT id FROM strategies ORDER BY rowid").fetchall()
+    finally:
+        connection.close()
+    assert [row[0] for row in rows] == [s.id for s in CATALOG]
+
+
+def test_metadata_beside_the_database_is_never_clobbered(tmp_path: Path) -> None:
+    database = tmp_path / "x.sqlite"
+    beside = tmp_path / "x.metadata.json"
+    beside.write_text('{"title": "my own edits"}\n', encoding="utf-8")
+    error = one_line_error(run("export", "-o", str(database)))
+    assert f"{beside} exists" in error
+    assert "nothing was written" in error
+    assert beside.read_text(encoding="utf-8") == '{"title": "my own edits"}\n'
+    assert not database.exists()
+    # Named with --metadata, it is replaced, as -o's file is; the same export again is fine.
+    assert out("export", "-o", str(database), "--metadata", str(beside)) == ""
+    assert metadata_of(beside)["title"] == CATALOG.source().title
+    assert out("export", "-o", str(database)) == ""
+    assert sorted(child.name for child in tmp_path.iterdir()) == [beside.name, database.name]
+
+
+def test_sqlite_to_a_pipe_is_the_database_and_to_a_terminal_an_error(tmp_path: Path) -> None:
+    result = run("export", "--format", "sqlite", "-o", "-")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"SQLite format 3\x00")
+    path = tmp_path / "piped.db"
+    path.write_bytes(result.stdout)
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("SELECT count(*) FROM strategies").fetchone() == (len(CATALOG),)
+    finally:
+        connection.close()
+    assert run("export", "--format", "sqlite").stdout == result.stdout
+    assert "SQLite format" not in run_in_terminal("export", "--format", "sqlite")

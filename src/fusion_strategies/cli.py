@@ -14,9 +14,9 @@ commands:
                         "-", it reads standard input)
   mentions ENTITY       every excerpt that names an organization, program or term
   entities              the glossary of entities
-  export --format F [-o PATH]
+  export [--format F] [-o PATH]
                         the catalog as json, csv, markdown, bibtex, csl-json or
-                        sqlite
+                        sqlite (without --format, -o's extension says which)
   validate FILE...      check catalog files: every problem with its JSON path
   schema                the JSON Schema of the catalog file format
   timeline [--svg PATH] the documents' periods as a text timeline, or an SVG
@@ -47,8 +47,10 @@ output:
   the text around the match, highlighted. Color only on a terminal, never
   with NO_COLOR. A catalog's control and bidi characters are shown as escapes
   (\x1b, \u202e) in tables, in every format on a terminal, and in JSON, which
-  reads back the same. -o and --svg write a file whole or not at all; "-o -"
-  and "--svg -" write to stdout.
+  reads back the same. -o, --svg and --metadata write a file whole or not at
+  all; "-o -" and "--svg -" write to stdout. A SQLite export is written to
+  stdout as bytes when stdout is not a terminal; to a file, it comes with
+  NAME.metadata.json for "datasette NAME.sqlite -m NAME.metadata.json".
 
 JSON output (stable; new keys may be added, none removed or renamed):
   list        [STRATEGY, ...]
@@ -86,7 +88,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import NamedTuple, NoReturn, TextIO
+from typing import BinaryIO, NamedTuple, NoReturn, TextIO
 
 import fusion_strategies as fs
 
@@ -376,11 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     mentions = command("mentions", _mentions, "every excerpt that names an entity", output, wide)
     mentions.add_argument("entity", nargs="+", help="an id, acronym, name or alias")
     command("entities", _entities, "the glossary of entities", output, wide)
-    exporting = command("export", _export, "the catalog in another format")
-    exporting.add_argument(
-        "--format", type=_choice(export.FORMATS), choices=export.FORMATS, required=True
-    )
-    exporting.add_argument("-o", "--output", metavar="PATH", help='write to a file ("-": stdout)')
+    _add_export_command(command)
     validate = command("validate", _validate, "check catalog files")
     validate.add_argument("files", nargs="+", metavar="FILE", help='a file, or "-" for stdin')
     command("schema", _schema, "the JSON Schema of the catalog file format")
@@ -388,6 +386,30 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--svg", metavar="PATH", help='write an SVG picture ("-": stdout)')
     _add_data_commands(command)
     return parser
+
+
+def _add_export_command(command: Callable[..., argparse.ArgumentParser]) -> None:
+    exporting = command("export", _export, "the catalog in another format")
+    extensions = ", ".join(export.EXTENSIONS)
+    exporting.add_argument(
+        "--format",
+        type=_choice(export.FORMATS),
+        choices=export.FORMATS,
+        metavar="FORMAT",
+        help=f"{', '.join(export.FORMATS)}; without it, -o's extension says ({extensions})",
+    )
+    exporting.add_argument(
+        "-o", "--output", metavar="PATH", help='write to a file ("-" or none: stdout)'
+    )
+    exporting.add_argument(
+        "--metadata",
+        metavar="PATH",
+        help="with sqlite: Datasette's metadata file, replaced if it exists "
+        "(default: NAME.metadata.json beside the database, never replaced)",
+    )
+    exporting.add_argument(
+        "--no-metadata", action="store_true", help="with sqlite: no Datasette metadata file"
+    )
 
 
 def _add_data_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -924,24 +946,134 @@ def _entities(args: argparse.Namespace, output: _Output) -> int:
     return 0
 
 
+_BUNDLED_LICENSE = "Public domain (quoted from a work of the U.S. federal government)"
+"""The bundled data's license, which Datasette shows; a catalog of your own states none."""
+
+
 def _export(args: argparse.Namespace, output: _Output) -> int:
-    catalog = _catalog(args)
     if args.output == "":
         raise _UsageError(f"{PROG} export: error: -o needs a file name ('-' for stdout)")
-    if args.output not in (None, "-"):
-        export.write(args.output, args.format, catalog)
-    elif args.format == "sqlite":
-        raise _UsageError(f"{PROG} export: error: --format sqlite needs -o PATH, a file to write")
-    else:
-        exporters = {
-            "json": export.to_json,
-            "csv": export.to_csv,
-            "markdown": export.to_markdown,
-            "bibtex": export.to_bibtex,
-            "csl-json": export.to_csl_json,
-        }
-        output.document(exporters[args.format](catalog))
+    to_stdout = args.output in (None, "-")
+    format = args.format or (None if to_stdout else export.format_for_path(args.output))
+    if format is None:
+        known = ", ".join(export.EXTENSIONS)
+        said = (
+            "stdout has no extension"
+            if to_stdout
+            else f"no format has the extension of {args.output!r}"
+        )
+        raise _UsageError(
+            f"{PROG} export: error: {said}: give --format, or -o PATH ending in {known}"
+        )
+    catalog = _catalog(args)
+    if format != "sqlite":
+        if to_stdout:
+            output.document(_text_export(format, catalog))
+        else:
+            export.write(args.output, format, catalog)
+        return 0
+    if to_stdout:
+        _sqlite_to_stdout(args, output, catalog)
+        return 0
+    metadata = None if args.no_metadata else _metadata_path(args, catalog)
+    export.to_sqlite(args.output, catalog)
+    if metadata is not None:
+        _write_metadata(metadata, args, catalog)
     return 0
+
+
+def _text_export(format: str, catalog: Catalog) -> str:
+    exporters = {
+        "json": export.to_json,
+        "csv": export.to_csv,
+        "markdown": export.to_markdown,
+        "bibtex": export.to_bibtex,
+        "csl-json": export.to_csl_json,
+    }
+    return exporters[format](catalog)
+
+
+def _sqlite_to_stdout(args: argparse.Namespace, output: _Output, catalog: Catalog) -> None:
+    """The database's bytes on stdout, which must be a pipe or a file, not a terminal."""
+    if output.terminal:
+        raise _UsageError(
+            f"{PROG} export: error: a SQLite database is binary: give -o PATH, "
+            "or redirect stdout to a file"
+        )
+    if args.metadata is not None:
+        _write_metadata(args.metadata, args, catalog)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="fusion-strategies-") as folder:
+        database = Path(folder) / "catalog.sqlite"
+        export.to_sqlite(database, catalog)
+        output.stream.flush()
+        binary: BinaryIO = output.stream.buffer
+        binary.write(database.read_bytes())
+        binary.flush()
+
+
+def _metadata_path(args: argparse.Namespace, catalog: Catalog) -> str | None:
+    """Where Datasette's metadata goes: as given, or beside the database if nothing is there.
+
+    The default, ``NAME.metadata.json`` beside ``NAME.sqlite``, is never replaced when it
+    holds something else (it may be a user's own edits): that is an error, before anything
+    is written. A path given with --metadata is replaced, as -o's file is.
+    """
+    if args.metadata is not None:
+        if args.metadata == "":
+            raise _UsageError(f"{PROG} export: error: --metadata needs a file name")
+        return str(args.metadata)
+    path = _beside(args.output)
+    if path is None:  # a device or a pipe (/dev/stdout): nothing to put beside it
+        return None
+    try:
+        with open(path, "rb") as existing:
+            held = existing.read(_MAX_METADATA + 1)
+    except FileNotFoundError:
+        return path
+    except OSError as error:
+        raise _CommandError(f"{path}: cannot read it: {error.strerror or error}") from None
+    if held != _metadata_bytes(args, catalog):
+        raise _CommandError(
+            f"{path} exists and is not this export's Datasette metadata; nothing was written "
+            "(remove it, or pass --metadata PATH to replace a file, or --no-metadata)"
+        )
+    return path
+
+
+_MAX_METADATA = 1024 * 1024
+
+
+def _beside(database: str) -> str | None:
+    """``x.metadata.json`` for ``x.sqlite``: the name Datasette users give ``-m``."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(database).st_mode):
+            return None
+    except (OSError, ValueError):
+        pass  # not there yet (or not a valid path, which writing it will report)
+    folder, name = os.path.split(database)
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return os.path.join(folder, f"{stem}.metadata.json")
+
+
+def _metadata_bytes(args: argparse.Namespace, catalog: Catalog) -> bytes:
+    import json
+
+    name = os.path.basename(args.output or "") if args.output not in (None, "-") else ""
+    database = (name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name) or "catalog"
+    license = _BUNDLED_LICENSE if args.catalog is None else None
+    metadata = export.datasette_metadata(catalog, database=database, license=license)
+    return (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _write_metadata(path: str, args: argparse.Namespace, catalog: Catalog) -> None:
+    from ._atomic import write_bytes_atomically
+
+    write_bytes_atomically(path, _metadata_bytes(args, catalog))
 
 
 def _validate(args: argparse.Namespace, output: _Output) -> int:
