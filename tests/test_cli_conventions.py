@@ -22,7 +22,7 @@ import fusion_strategies as fs
 from console_script import SCRIPT, one_line_error, run, run_in_terminal
 from fusion_strategies import export
 from fusion_strategies.catalog import Catalog
-from fusion_strategies.cli import build_parser
+from fusion_strategies.cli import build_parser, main
 
 CATALOG = fs.catalog()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -446,3 +446,12 @@ def test_sqlite_to_a_pipe_is_the_database_and_to_a_terminal_an_error(tmp_path: P
         connection.close()
     assert run("export", "--format", "sqlite").stdout == result.stdout
     assert "SQLite format" not in run_in_terminal("export", "--format", "sqlite")
+
+
+def test_sqlite_to_a_text_only_stdout_in_process_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert main(["export", "--format", "sqlite"]) == 1
+    error = capsys.readouterr().err
+    assert error == "fusion-strategies: standard output takes text only; give -o PATH\n"

@@ -1009,7 +1009,9 @@ def _sqlite_to_stdout(args: argparse.Namespace, output: _Output, catalog: Catalo
         database = Path(folder) / "catalog.sqlite"
         export.to_sqlite(database, catalog)
         output.stream.flush()
-        binary: BinaryIO = output.stream.buffer
+        binary: BinaryIO | None = getattr(output.stream, "buffer", None)
+        if binary is None:  # main() called with a text-only stdout, such as a StringIO
+            raise _CommandError("standard output takes text only; give -o PATH")
         binary.write(database.read_bytes())
         binary.flush()
 
