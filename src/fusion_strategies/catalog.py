@@ -597,30 +597,42 @@ class _Names(Generic[_Record]):
 
 
 class _MentionIndex:
-    """Which entities each excerpt names, and every mention of each entity."""
+    """Which entities each excerpt names and where, and every mention of each entity."""
 
-    __slots__ = ("_by_text", "_finder", "_glossary", "mentions")
+    __slots__ = ("_by_text", "_finder", "_glossary", "_order", "mentions")
 
     def __init__(self, catalog: Catalog, finder: NameFinder) -> None:
         self._glossary = {entity.id: entity for entity in catalog.entities()}
+        self._order = {key: place for place, key in enumerate(self._glossary)}
         self._finder = finder
-        self._by_text: dict[str, tuple[Entity, ...]] = {}
+        self._by_text: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {}
         mentions: dict[str, list[Mention]] = {}
         for strategy in catalog.strategies():
             for excerpt in strategy.iter_excerpts():
-                for entity in self.entities_in(excerpt):
-                    mention = Mention(strategy=strategy, excerpt=excerpt, entity=entity)
-                    mentions.setdefault(entity.id, []).append(mention)
+                for key, spans in self._names_in(excerpt.text).items():
+                    mention = Mention(
+                        strategy=strategy, excerpt=excerpt, entity=self._glossary[key], spans=spans
+                    )
+                    mentions.setdefault(key, []).append(mention)
         self.mentions = {entity_id: tuple(found) for entity_id, found in mentions.items()}
 
-    def entities_in(self, excerpt: Excerpt) -> tuple[Entity, ...]:
-        found = self._by_text.get(excerpt.text)
+    def _names_in(self, text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Each entity a text names, in glossary order, with the spans of its names."""
+        found = self._by_text.get(text)
         if found is None:
             from ._text import Text
 
-            keys = self._finder.keys_in(Text(excerpt.text, offsets=False))
-            found = self._by_text[excerpt.text] = tuple(self._glossary[key] for key in keys)
+            read = Text(text, offsets=True)
+            spans: dict[str, list[tuple[int, int]]] = {}
+            for key, first, end in self._finder.find(read):
+                spans.setdefault(key, []).append(read.span(first, end))
+            found = self._by_text[text] = {
+                key: tuple(spans[key]) for key in sorted(spans, key=self._order.__getitem__)
+            }
         return found
+
+    def entities_in(self, excerpt: Excerpt) -> tuple[Entity, ...]:
+        return tuple(self._glossary[key] for key in self._names_in(excerpt.text))
 
     def strategy_ids(self, entity: Entity) -> frozenset[str]:
         return frozenset(mention.strategy.id for mention in self.mentions.get(entity.id, ()))

@@ -1,72 +1,97 @@
-r"""Query, cite, export and chart the national strategies that support fusion centers.
+r"""Query, cite, export and chart the national strategies behind fusion centers.
 
 usage: fusion-strategies [--catalog FILE] COMMAND [options]
 
 commands:
   list [--year Y] [--theme T] [--issuer I] [--kind K] [--mentions E]
-                        the strategies that meet every filter given (all, without one)
-  show NAME             a strategy by id, title, heading or alias: its facts, its
-                        excerpts with their nesting, and its citation
+                        the strategies that meet every filter given (all,
+                        without one), each with its id, to give to show
+  show NAME             a strategy by id, title, heading or alias: its facts,
+                        its excerpts with their ids and nesting, its citation
   cite NAME [--excerpt ID] [--style note|bibtex|csl-json]
                         the citation of a strategy, or of one of its excerpts
   search QUERY          the excerpts that best answer a query
-  match TEXT | - | --file PATH
-                        the strategies a text aligns with ("-" reads standard input)
+  match [TEXT | - | --file PATH]
+                        the strategies a text aligns with (with no text, or
+                        "-", it reads standard input)
   tag PATH... [--format table|csv|jsonl|markdown]
-                        the strategies each of many products aligns with: files
-                        (.txt .md .html .htm, .pdf .docx with the 'documents' extra),
-                        folders of them, "-" for JSON lines {"id", "text"} on stdin
+                        the strategies each of many products aligns with:
+                        files (.txt .md .html .htm, .pdf .docx with the
+                        'documents' extra), folders of them, "-" for JSON
+                        lines {"id", "text"} on stdin
   mentions ENTITY       every excerpt that names an organization, program or term
   entities              the glossary of entities
-  export --format F [-o PATH]
-                        the catalog as json, csv, markdown, bibtex, csl-json or sqlite
-  validate FILE...      check catalog files, printing every problem with its JSON path
+  export [--format F] [-o PATH]
+                        the catalog as json, csv, markdown, bibtex, csl-json or
+                        sqlite (without --format, -o's extension says which)
+  validate FILE...      check catalog files: every problem with its JSON path
   schema                the JSON Schema of the catalog file format
-  timeline [--svg PATH] the documents' periods as a text timeline, or an SVG picture
+  timeline [--svg PATH] the documents' periods as a text timeline, or an SVG
   build PAGE [--curated FILE] [--previous CATALOG] -o OUT
-                        a catalog from a capture of the page (text or saved HTML),
-                        keeping the previous catalog's ids ("-o -" writes to stdout)
+                        a catalog from a capture of the page (text or saved
+                        HTML), keeping the previous catalog's ids
   diff OLD NEW [--format text|json|markdown]
                         what changed between two catalogs
 
 --catalog FILE runs any query on a catalog of your own, in the same format.
---version prints the code's version and the data's: the page's last-updated date and
-the SHA-256 of the capture the catalog was built from.
+--version prints the code's version and the data's: the page's last-updated
+date and the SHA-256 of the capture the catalog was built from.
 
 output:
-  list, show, search, match, mentions and entities print an aligned table that fits
-  the terminal, or, with --format, JSON, CSV (cells a spreadsheet would run as a
-  formula get a leading ') or Markdown; tag prints a table, CSV, JSON lines or a
-  Markdown "Strategic alignment" section per product. Color only on a terminal, never with NO_COLOR.
-  A catalog's control and bidi characters are shown as escapes (\x1b, \u202e) in
-  tables, in every format on a terminal, and in JSON, which reads back the same.
-  -o and --svg write a file whole or not at all; "-" is stdout.
+  list, show, search, match, mentions and entities print an aligned table, or,
+  with --format, JSON, CSV (a cell a spreadsheet would run as a formula gets a
+  leading ') or Markdown; tag prints a table, CSV, JSON lines or a Markdown
+  "Strategic alignment" section per product. A column means the same in every
+  command: id (the row's own), strategy (a strategy's id), excerpt (an
+  excerpt's id within its strategy), issuer_id (an entity's id), heading (the
+  page's heading), title.
+  Tables:
+    list        PERIOD ISSUER_ID TITLE ID
+    search      SCORE HEADING EXCERPT TEXT
+    match       SCORE TERMS TITLE              (the first three terms)
+    mentions    HEADING EXCERPT TEXT
+    entities    ID ACRONYM KIND NAME
+  Piped or redirected, nothing is cut. On a terminal, a table is cut with "…"
+  to its width (--wide: not), ids and scores never; search and mentions show
+  the text around the match, highlighted. Color only on a terminal, never
+  with NO_COLOR. A catalog's control and bidi characters are shown as escapes
+  (\x1b, \u202e) in tables, in every format on a terminal, and in JSON, which
+  reads back the same. -o, --svg and --metadata write a file whole or not at
+  all; "-o -" and "--svg -" write to stdout. A SQLite export is written to
+  stdout as bytes when stdout is not a terminal; to a file, it comes with
+  NAME.metadata.json for "datasette NAME.sqlite -m NAME.metadata.json".
 
 JSON output (stable; new keys may be added, none removed or renamed):
   list        [STRATEGY, ...]
   show        STRATEGY with "citation": the plain-text note
-  search      [{"score": number, "strategy": id, "excerpt": excerpt id, "text": str,
-                "spans": [[start, end], ...]}, ...]      (offsets into "text")
+  search      [{"score": number, "strategy": id, "excerpt": excerpt id,
+                "text": str, "spans": [[start, end], ...]}, ...]
+                (offsets into "text")
   match       [{"score": number, "strategy": id, "title": str,
-                "excerpts": [excerpt id, ...], "terms": [{"text": str, "source":
-                 "excerpt"|"name"|"entity"|"theme", "key": str}, ...]}, ...]
-  mentions    [{"entity": id, "strategy": id, "excerpt": excerpt id, "text": str}, ...]
+                "excerpts": [excerpt id, ...], "terms": [{"text": str,
+                "source": "excerpt"|"name"|"entity"|"theme", "key": str},
+                ...]}, ...]
+  mentions    [{"entity": id, "strategy": id, "excerpt": excerpt id,
+                "text": str}, ...]
   tag         one line per product, in input order: {"product": path or id,
                 "strategies": [{"id": id, "title": str, "score": number,
-                "excerpts": [excerpt id, ...]}, ...]}, or {"product": ..., "error": str}
+                "excerpts": [excerpt id, ...]}, ...]}, or {"product": ...,
+                "error": str}
   entities    [ENTITY, ...]
-  STRATEGY and ENTITY are the objects of the catalog file format (see the schema
-  command): a strategy has "id", "title", "heading", "period" {"start", "end"},
-  "issuer" (an entity id), "kind", "themes", "aliases", "published" (YYYY, YYYY-MM
-  or YYYY-MM-DD, or null) and "excerpts" [{"id", "text", "children"}]; an entity has
-  "id", "name", "acronym", "kind", "aliases" and "description".
+  STRATEGY and ENTITY are the objects of the catalog file format (see the
+  schema command): a strategy has "id", "title", "heading", "period" {"start",
+  "end"}, "issuer" (an entity id), "kind", "themes", "aliases", "published"
+  (YYYY, YYYY-MM or YYYY-MM-DD, or null) and "excerpts" [{"id", "text",
+  "children"}]; an entity has "id", "name", "acronym", "kind", "aliases" and
+  "description".
 
 exit status:
   0 success; 1 nothing found, no such name (with suggestions), an invalid or
-  unreadable file (for tag: any product that could not be read, once all the others
-  are tagged), or output that cannot be written; 2 a usage error. diff, as diff(1)
-  does: 0 the catalogs are equal, 1 they differ, 2 a usage error or a file it cannot use.
-  Never a traceback.
+  unreadable file (for tag: any product that could not be read, once all
+  the others are tagged), or output that cannot be written; 2 a usage error
+  (a mistyped command or choice says which one was meant). diff, as diff(1)
+  does: 0 the catalogs are equal, 1 they differ, 2 a usage error or a file it
+  cannot use. Never a traceback.
 """
 
 from __future__ import annotations
@@ -80,16 +105,17 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, NoReturn, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, NoReturn, TextIO
 
 import fusion_strategies as fs
 
 from . import export, timeline
+from ._suggestions import Suggester
 from ._terminal import visible, visible_json, visible_json_text
 from .catalog import Catalog
 from .citation import STYLES
 from .fileformat import to_data
-from .model import DocumentKind, Entity, Excerpt, Match, Strategy, Theme
+from .model import DocumentKind, Excerpt, Match, Strategy, Theme
 from .products import MAX_TEXT
 
 if TYPE_CHECKING:
@@ -106,6 +132,10 @@ _MATCH_LIMIT = 5
 """How many strategies tag gives a product by default: `Catalog.match`'s default."""
 _PROGRESS_AFTER = (20, 2.0)
 """A progress bar is shown for more products than this, or after this many seconds."""
+_MIN_COLUMN = 8
+_ELLIPSIS = "…"
+_LISTED_CHOICES = 6
+"""A usage error lists the choices when there are at most this many, and none is close."""
 
 _Columns = tuple[Sequence[str], Sequence[Sequence[str]]]
 
@@ -114,9 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (``sys.argv[1:]`` by default); return its exit status.
 
     >>> main(["list", "--kind=framework", "--format=markdown"])  # doctest: +NORMALIZE_WHITESPACE
-    | id | period | issuer | title |
+    | id | period | issuer_id | title |
     |---|---|---|---|
-    | national-prevention-framework-2016 | 2016 | FEMA |
+    | national-prevention-framework-2016 | 2016 | fema |
       National Prevention Framework, Second Edition |
     0
     """
@@ -170,6 +200,43 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise _UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")
 
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """A value that is not one of the choices: the closest ones, not all of them."""
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        known = [str(choice) for choice in choices]
+        message = f"invalid choice: {value!r}"
+        close = Suggester(known).closest(str(value).casefold())
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        elif len(known) <= _LISTED_CHOICES:
+            message += f" (choose from {', '.join(repr(c) for c in known)})"
+        raise argparse.ArgumentError(action, message)
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help that shows each option's default, where it has one worth saying."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        help = action.help or ""
+        default = action.default
+        if default is None or default is False or default == argparse.SUPPRESS:
+            return help
+        if "%(default)" in help or not action.option_strings:
+            return help
+        return f"{help} (default: %(default)s)"
+
+
+def _choice(choices: Sequence[str]) -> Callable[[str], str]:
+    """An argument type that forgives case: "Cybersecurity" is "cybersecurity"."""
+    by_folded = {choice.casefold(): choice for choice in choices}
+
+    def choose(text: str) -> str:
+        return by_folded.get(text.casefold(), text)
+
+    return choose
+
 
 def _run(argv: Sequence[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):
@@ -183,7 +250,7 @@ def _run(argv: Sequence[str] | None) -> int:
         if sys.stdout is None:  # started with stdout closed (`fusion-strategies list >&-`)
             raise _CommandError("standard output is closed; there is nowhere to write")
         command: Callable[[argparse.Namespace, _Output], int] = args.run
-        return command(args, _Output(sys.stdout))
+        return command(args, _Output(sys.stdout, wide=getattr(args, "wide", False)))
     except SystemExit as exit:  # --help and --version
         return exit.code if isinstance(exit.code, int) else 0
     except _UsageError as error:
@@ -257,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description=summary,
         epilog=details.split("\n\n", 2)[-1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument(
         "--version",
@@ -276,50 +343,74 @@ def build_parser() -> argparse.ArgumentParser:
     output = _Parser(add_help=False)
     output.add_argument(
         "--format",
+        type=_choice(_OUTPUT_FORMATS),
         choices=_OUTPUT_FORMATS,
         default="table",
-        help="table (the default), json, csv or markdown",
+        help="table, json, csv or markdown",
     )
-    limit = _Parser(add_help=False)
-    limit.add_argument("--limit", type=_positive_int, default=10, help="at most N results")
+    wide = _Parser(add_help=False)
+    wide.add_argument(
+        "--wide", action="store_true", help="on a terminal too, cut nothing to fit its width"
+    )
+    search_limit, match_limit = (_Parser(add_help=False) for _ in range(2))
+    for parent, method in ((search_limit, Catalog.search), (match_limit, Catalog.match)):
+        parent.add_argument(
+            "--limit",
+            type=_positive_int,
+            default=_default_limit(method),
+            metavar="N",
+            help="at most N results",
+        )
 
     def command(
         name: str, run: Callable[[argparse.Namespace, _Output], int], help: str, *parents: _Parser
     ) -> argparse.ArgumentParser:
         if run not in (_validate, _schema, _build, _diff):
             parents = (on_catalog, *parents)
-        sub = commands.add_parser(name, help=help, description=help, parents=list(parents))
+        sub = commands.add_parser(
+            name,
+            help=help,
+            description=help,
+            parents=list(parents),
+            formatter_class=_HelpFormatter,
+        )
         sub.set_defaults(run=run)
         return sub
 
-    listing = command("list", _list, "the strategies that meet every filter given", output)
+    listing = command("list", _list, "the strategies that meet every filter given", output, wide)
     listing.add_argument("--year", type=int, help="the period contains this year")
     themes = [theme.value for theme in Theme]
-    listing.add_argument("--theme", choices=themes, metavar="THEME", help=", ".join(themes))
+    listing.add_argument(
+        "--theme", type=_choice(themes), choices=themes, metavar="THEME", help=", ".join(themes)
+    )
     listing.add_argument("--issuer", metavar="ENTITY", help="issued by this entity")
     kinds = [kind.value for kind in DocumentKind]
-    listing.add_argument("--kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
+    listing.add_argument(
+        "--kind", type=_choice(kinds), choices=kinds, metavar="KIND", help=", ".join(kinds)
+    )
     listing.add_argument("--mentions", metavar="ENTITY", help="an excerpt names this entity")
     show = command("show", _show, "a strategy, its excerpts and its citation", output)
     show.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
     _add_cite_command(command)
-    search = command("search", _search, "the excerpts that best answer a query", output, limit)
+    search = command(
+        "search", _search, "the excerpts that best answer a query", output, wide, search_limit
+    )
     search.add_argument("query", nargs="+", help="words to find in the excerpts")
-    match = command("match", _match, "the strategies a text aligns with", output, limit)
-    match.add_argument("text", nargs="*", help='the text, or "-" to read standard input')
+    match = command("match", _match, "the strategies a text aligns with", output, wide, match_limit)
+    match.add_argument(
+        "text", nargs="*", help='the text; "-" or none at all reads a pipe on standard input'
+    )
     match.add_argument("--file", metavar="PATH", help="read the text from a file")
     _add_tag_command(command)
-    mentions = command("mentions", _mentions, "every excerpt that names an entity", output)
+    mentions = command("mentions", _mentions, "every excerpt that names an entity", output, wide)
     mentions.add_argument("entity", nargs="+", help="an id, acronym, name or alias")
-    command("entities", _entities, "the glossary of entities", output)
-    exporting = command("export", _export, "the catalog in another format")
-    exporting.add_argument("--format", choices=export.FORMATS, required=True)
-    exporting.add_argument("-o", "--output", metavar="PATH", help="write to a file")
+    command("entities", _entities, "the glossary of entities", output, wide)
+    _add_export_command(command)
     validate = command("validate", _validate, "check catalog files")
     validate.add_argument("files", nargs="+", metavar="FILE", help='a file, or "-" for stdin')
     command("schema", _schema, "the JSON Schema of the catalog file format")
     chart = command("timeline", _timeline, "the documents' periods on a timeline")
-    chart.add_argument("--svg", metavar="PATH", help="write an SVG picture to a file")
+    chart.add_argument("--svg", metavar="PATH", help='write an SVG picture ("-": stdout)')
     _add_data_commands(command)
     return parser
 
@@ -330,7 +421,11 @@ def _add_cite_command(command: Callable[..., argparse.ArgumentParser]) -> None:
     citing.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
     citing.add_argument("--excerpt", metavar="ID", help="an excerpt of the strategy, such as 1.2")
     citing.add_argument(
-        "--style", choices=STYLES, default="note", help="note (the default), bibtex or csl-json"
+        "--style",
+        type=_choice(STYLES),
+        choices=STYLES,
+        default="note",
+        help="note (the default), bibtex or csl-json",
     )
 
 
@@ -342,6 +437,7 @@ def _add_tag_command(command: Callable[..., argparse.ArgumentParser]) -> None:
     )
     tag.add_argument(
         "--format",
+        type=_choice(_TAG_FORMATS),
         choices=_TAG_FORMATS,
         default="table",
         help="table (the default), csv, jsonl or markdown",
@@ -351,6 +447,30 @@ def _add_tag_command(command: Callable[..., argparse.ArgumentParser]) -> None:
         type=_positive_int,
         default=_MATCH_LIMIT,
         help=f"at most N strategies a product (default {_MATCH_LIMIT})",
+    )
+
+
+def _add_export_command(command: Callable[..., argparse.ArgumentParser]) -> None:
+    exporting = command("export", _export, "the catalog in another format")
+    extensions = ", ".join(export.EXTENSIONS)
+    exporting.add_argument(
+        "--format",
+        type=_choice(export.FORMATS),
+        choices=export.FORMATS,
+        metavar="FORMAT",
+        help=f"{', '.join(export.FORMATS)}; without it, -o's extension says ({extensions})",
+    )
+    exporting.add_argument(
+        "-o", "--output", metavar="PATH", help='write to a file ("-" or none: stdout)'
+    )
+    exporting.add_argument(
+        "--metadata",
+        metavar="PATH",
+        help="with sqlite: Datasette's metadata file, replaced if it exists "
+        "(default: NAME.metadata.json beside the database, never replaced)",
+    )
+    exporting.add_argument(
+        "--no-metadata", action="store_true", help="with sqlite: no Datasette metadata file"
     )
 
 
@@ -377,10 +497,17 @@ def _add_data_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     comparing.add_argument("new", metavar="NEW", help="another catalog file")
     comparing.add_argument(
         "--format",
+        type=_choice(("text", "json", "markdown")),
         choices=("text", "json", "markdown"),
         default="text",
-        help="text (the default), json, or markdown for a changelog",
+        help="text, json, or markdown for a changelog",
     )
+
+
+def _default_limit(method: Callable[..., object]) -> int:
+    """The default `limit` of a `Catalog` method, so that the shell's is the same."""
+    defaults: dict[str, int] = getattr(method, "__kwdefaults__", None) or {}
+    return defaults["limit"]
 
 
 def _positive_int(text: str) -> int:
@@ -396,13 +523,31 @@ def _positive_int(text: str) -> int:
 # -- output --------------------------------------------------------------------------------
 
 
-class _Output:
-    """Where results go, how wide the terminal is, and whether color is welcome."""
+class _Table(NamedTuple):
+    """Rows to print aligned: what each column holds, and which columns may be cut.
 
-    def __init__(self, stream: TextIO) -> None:
+    The columns in `keys` (ids to type next, scores) are never cut. The last column that
+    is not a key is the text to read, and gives way first on a narrow terminal; the last
+    column, cut, is shown around the first of its row's `spans`, which are highlighted.
+    """
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    keys: frozenset[int] = frozenset()
+    spans: Sequence[Sequence[tuple[int, int]]] = ()
+
+
+class _Output:
+    """Where results go, how wide the terminal is, and whether color is welcome.
+
+    Tables are cut to the terminal's width only on a terminal, and never with `wide`.
+    """
+
+    def __init__(self, stream: TextIO, *, wide: bool = False) -> None:
         self.stream = stream
         self.width = shutil.get_terminal_size().columns
         self.terminal = stream.isatty()
+        self.cuts = self.terminal and not wide
         self.color = (
             self.terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         )
@@ -420,13 +565,7 @@ class _Output:
         return f"{_BOLD}{text}{_RESET}" if self.color else text
 
     def records(
-        self,
-        format: str,
-        columns: _Columns,
-        objects: object,
-        *,
-        table: _Columns | None = None,
-        highlights: Sequence[Sequence[tuple[int, int]]] = (),
+        self, format: str, columns: _Columns, objects: object, *, table: _Table | None = None
     ) -> None:
         """Print rows as CSV or Markdown, `objects` as JSON, or `table` (or the rows) aligned."""
         header, rows = columns
@@ -437,70 +576,150 @@ class _Output:
         elif format == "markdown":
             self.document(_markdown_table(header, rows))
         elif rows:
-            shown_header, shown_rows = table or columns
-            # Where a cell had to be made visible, its offsets no longer fit: no highlight.
-            visible_rows = [[visible(cell) for cell in row] for row in shown_rows]
-            kept = [
-                spans if list(row) == shown else ()
-                for row, shown, spans in zip(shown_rows, visible_rows, highlights, strict=False)
-            ]
-            self.write(_table(shown_header, visible_rows, self, kept))
+            self.write(_table(table or _Table(header, rows), self))
 
 
 def _json(value: object) -> str:
     return visible_json(value)
 
 
-def _table(
-    header: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    output: _Output,
-    highlights: Sequence[Sequence[tuple[int, int]]] = (),
-) -> str:
-    """Columns padded to line up, cut with "…" where the terminal is too narrow."""
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
-    gaps = 2 * (len(widths) - 1)
-    excess = sum(widths) + gaps - output.width
-    # The last column (a title or a text) gives way first, then the widest of the others.
-    floor = max(_MIN_LAST_COLUMN, output.width * 2 // 5)
-    last_floor = max(len(header[-1]), min(widths[-1], floor))
-    cut = min(max(excess, 0), widths[-1] - last_floor)
-    widths[-1] -= cut
-    excess -= cut
-    while excess > 0 and max(widths) > 8:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
-        excess -= 1
-    titles = "  ".join(h.upper().ljust(w) for h, w in zip(header, widths, strict=True))
+def _table(table: _Table, output: _Output) -> str:
+    """Columns padded to line up; on a terminal, cut with "…" where it is too narrow."""
+    last = len(table.header) - 1
+    rows: list[list[str]] = []
+    spans: list[tuple[tuple[int, int], ...]] = []
+    for index, row in enumerate(table.rows):
+        wanted = table.spans[index] if index < len(table.spans) else ()
+        text, shown = _visible_spans(row[last], wanted)
+        rows.append([*(visible(cell) for cell in row[:last]), text])
+        spans.append(shown)
+    widths = [max(len(cell) for cell in column) for column in zip(table.header, *rows, strict=True)]
+    if output.cuts:
+        widths = _fit(widths, table, output.width)
+    titles = "  ".join(
+        name.upper().ljust(width) for name, width in zip(table.header, widths, strict=True)
+    )
     lines = [output.bold(titles.rstrip())]
-    for index, row in enumerate(rows):
-        cells = [_cut(cell, width).ljust(width) for cell, width in zip(row, widths, strict=True)]
-        if output.color and index < len(highlights):
-            cells[-1] = _highlight(cells[-1], highlights[index])
+    for row, row_spans in zip(rows, spans, strict=True):
+        cells = [
+            cell.ljust(width) if column in table.keys else _cut(cell, width).ljust(width)
+            for column, (cell, width) in enumerate(zip(row[:last], widths, strict=False))
+        ]
+        text, text_spans = row[last], row_spans
+        if last not in table.keys:
+            text, text_spans = _snippet(text, row_spans, widths[last])
+        cells.append(_highlight(text, text_spans) if output.color else text)
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
 
+def _fit(widths: Sequence[int], table: _Table, width: int) -> list[int]:
+    """Narrower widths for the columns that may be cut, so that the rows fit `width`.
+
+    The text to read gives way first, down to two fifths of the terminal, then the widest
+    other columns, then the text again. Keys are never cut: a last column of ids counts
+    for at most half the width, a longer id running past the edge on its own row only.
+    """
+    fitted = list(widths)
+    last = len(fitted) - 1
+    counted = [
+        *fitted[:last],
+        min(fitted[last], width // 2) if last in table.keys else fitted[last],
+    ]
+    excess = sum(counted) + 2 * last - width
+    cuttable = [column for column in range(len(fitted)) if column not in table.keys]
+    if excess <= 0 or not cuttable:
+        return fitted
+    main = cuttable[-1]
+
+    def shrink(column: int, floor: int, by: int) -> int:
+        cut = max(0, min(by, fitted[column] - floor))
+        fitted[column] -= cut
+        return cut
+
+    lowest = max(len(table.header[main]), min(fitted[main], _MIN_COLUMN))
+    soft_floor = max(_MIN_LAST_COLUMN, width * 2 // 5)
+    excess -= shrink(main, max(lowest, min(fitted[main], soft_floor)), excess)
+    others = [column for column in cuttable if column != main]
+    while excess > 0 and others and max(fitted[c] for c in others) > _MIN_COLUMN:
+        excess -= shrink(max(others, key=fitted.__getitem__), _MIN_COLUMN, 1)
+    shrink(main, lowest, excess)
+    return fitted
+
+
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + _ELLIPSIS
+
+
+def _snippet(
+    text: str, spans: Sequence[tuple[int, int]], width: int
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The part of `text` that fits `width` around its first span, with the spans in it.
+
+    What is left out on either side is shown as "…". Without a span, the end is cut.
+    """
+    if len(text) <= width:
+        return text, tuple(spans)
+    if not spans or width < 3:
+        return _cut(text, width), _clipped(spans, 0, width - 1, shift=0)
+    first, first_end = spans[0]
+    room = width - 2  # between two ellipses
+    start = first - max(0, room - (first_end - first)) // 3
+    if start <= 1:  # the match is near the start: cut the end only
+        return _cut(text, width), _clipped(spans, 0, width - 1, shift=0)
+    if start + width - 1 >= len(text):  # near the end: cut the start only
+        start = len(text) - (width - 1)
+        return _ELLIPSIS + text[start:], _clipped(spans, start, len(text), shift=1)
+    end = start + room
+    return f"{_ELLIPSIS}{text[start:end]}{_ELLIPSIS}", _clipped(spans, start, end, shift=1)
+
+
+def _clipped(
+    spans: Sequence[tuple[int, int]], start: int, end: int, *, shift: int
+) -> tuple[tuple[int, int], ...]:
+    """The parts of `spans` within ``text[start:end]``, as offsets into what is shown."""
+    return tuple(
+        (max(first, start) - start + shift, min(last, end) - start + shift)
+        for first, last in spans
+        if first < end and last > start
+    )
+
+
+def _visible_spans(
+    text: str, spans: Sequence[tuple[int, int]]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """`visible(text)`, with `spans` (in order, not overlapping) moved to where it shows them."""
+    if text.isprintable():
+        return text, tuple(spans)
+    pieces: list[str] = []
+    moved: list[tuple[int, int]] = []
+    done = shown = 0
+    for first, last in spans:
+        before, inside = visible(text[done:first]), visible(text[first:last])
+        pieces += (before, inside)
+        moved.append((shown + len(before), shown + len(before) + len(inside)))
+        shown += len(before) + len(inside)
+        done = last
+    pieces.append(visible(text[done:]))
+    return "".join(pieces), tuple(moved)
 
 
 def _highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    shown = len(text.rstrip(" …"))
-    for start, end in sorted(spans, reverse=True):
-        if start < shown:
-            stop = min(end, shown)
-            text = f"{text[:start]}{_HIGHLIGHT}{text[start:stop]}{_RESET}{text[stop:]}"
-    return text
+    pieces: list[str] = []
+    done = 0
+    for first, last in spans:
+        pieces += (text[done:first], _HIGHLIGHT, text[first:last], _RESET)
+        done = last
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = [
-        "| " + " | ".join(export.escape_markdown(cell) for cell in header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
-    ]
-    lines += ["| " + " | ".join(export.escape_markdown(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
+    def line(cells: Sequence[str]) -> str:
+        # Mid-line, in a cell: no "1." or "-" there starts a list.
+        return "| " + " | ".join(export.escape_markdown(c, inline=True) for c in cells) + " |"
+
+    return "\n".join([line(header), "|" + "|".join("---" for _ in header) + "|", *map(line, rows)])
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -528,23 +747,19 @@ def _list(args: argparse.Namespace, output: _Output) -> int:
         kind=args.kind,
         mentions=args.mentions,
     )
-    rows = [(s.id, str(s.period), _short_name(s.issuer), s.title) for s in found]
-    # On a terminal the title is the name to read and to give to show; ids are in the files.
-    table = [row[1:] for row in rows]
+    rows = [(s.id, str(s.period), s.issuer.id, s.title) for s in found]
+    # The id last in a table: it is never cut, and a long one runs past the edge alone.
+    table = [(*row[1:], row[0]) for row in rows]
     objects = [to_data(strategy) for strategy in found]
     output.records(
         args.format,
-        (("id", "period", "issuer", "title"), rows),
+        (("id", "period", "issuer_id", "title"), rows),
         objects,
-        table=(("period", "issuer", "title"), table),
+        table=_Table(("period", "issuer_id", "title", "id"), table, keys=frozenset({0, 1, 3})),
     )
     if not found:
         raise _CommandError("no strategy meets every filter given")
     return 0
-
-
-def _short_name(entity: Entity) -> str:
-    return entity.acronym or entity.name
 
 
 def _show(args: argparse.Namespace, output: _Output) -> int:
@@ -620,10 +835,11 @@ def _bullets(excerpts: tuple[Excerpt, ...], width: int, depth: int) -> list[str]
     lines = []
     indent = "    " * depth
     for excerpt in excerpts:
+        # The excerpt's id, as search, mentions and the exports name it.
         lines += textwrap.wrap(
             visible(excerpt.text),
             width,
-            initial_indent=f"{indent}  {'•◦'[depth % 2]} ",
+            initial_indent=f"{indent}  {'•◦'[depth % 2]} [{visible(excerpt.id)}] ",
             subsequent_indent=f"{indent}    ",
         )
         lines += _bullets(excerpt.children, width, depth + 1)
@@ -649,13 +865,17 @@ def _search(args: argparse.Namespace, output: _Output) -> int:
         for hit in hits
     ]
     header = ("score", "strategy", "excerpt", "text")
-    table = [(f"{h.score:.2f}", h.strategy.heading, h.excerpt.text) for h in hits]
+    table = [(f"{h.score:.2f}", h.strategy.heading, h.excerpt.id, h.excerpt.text) for h in hits]
     output.records(
         args.format,
         (header, rows),
         objects,
-        table=(("score", "strategy", "text"), table),
-        highlights=[hit.spans for hit in hits],
+        table=_Table(
+            ("score", "heading", "excerpt", "text"),
+            table,
+            keys=frozenset({0, 2}),
+            spans=[hit.spans for hit in hits],
+        ),
     )
     if not hits:
         raise _CommandError(f"no excerpt answers {query!r}")
@@ -686,26 +906,38 @@ def _match(args: argparse.Namespace, output: _Output) -> int:
         }
         for match in matches
     ]
-    table = [
-        (f"{m.score:.2f}", ", ".join(map(str, m.terms[:3])), m.strategy.title) for m in matches
-    ]
+    table = [(f"{m.score:.2f}", _terms(m.terms[:3]), m.strategy.title) for m in matches]
     output.records(
         args.format,
         (("score", "strategy", "terms", "title"), rows),
         objects,
-        table=(("score", "terms", "title"), table),
+        table=_Table(("score", "terms", "title"), table, keys=frozenset({0})),
     )
     if not matches:
         raise _CommandError("no strategy aligns with the text")
     return 0
 
 
+def _terms(terms: Sequence[object]) -> str:
+    """A match's terms, as their text (`str` of a term is its text)."""
+    return ", ".join(str(term) for term in terms)
+
+
 def _match_text(args: argparse.Namespace) -> str:
-    if bool(args.text) == (args.file is not None):
-        raise _UsageError(
-            f"{PROG} match: error: give the text, '-' to read standard input, "
-            "or --file PATH, and only one of them"
-        )
+    usage = (
+        f"{PROG} match: error: give the text, '-' to read standard input, "
+        "or --file PATH, and only one of them"
+    )
+    if args.text and args.file is not None:
+        raise _UsageError(usage)
+    if not args.text and args.file is None:
+        # `echo text | fusion-strategies match`, as grep reads a pipe; never a terminal.
+        if sys.stdin is None or sys.stdin.isatty():
+            raise _UsageError(usage)
+        text = _read_stdin()
+        if not text.strip():
+            raise _UsageError(usage)
+        return text
     if args.text == ["-"]:
         return _read_stdin()
     if args.text:
@@ -934,12 +1166,17 @@ def _mentions(args: argparse.Namespace, output: _Output) -> int:
         }
         for mention in found
     ]
-    table = [(m.strategy.heading, m.excerpt.text) for m in found]
+    table = [(m.strategy.heading, m.excerpt.id, m.excerpt.text) for m in found]
     output.records(
         args.format,
         (("strategy", "excerpt", "text"), rows),
         objects,
-        table=(("strategy", "text"), table),
+        table=_Table(
+            ("heading", "excerpt", "text"),
+            table,
+            keys=frozenset({1}),
+            spans=[m.spans for m in found],
+        ),
     )
     if not found:
         raise _CommandError(f"no excerpt names {entity.name!r}")
@@ -950,30 +1187,145 @@ def _entities(args: argparse.Namespace, output: _Output) -> int:
     catalog = _catalog(args)
     rows = [(e.id, e.acronym or "", e.kind.value, e.name) for e in catalog.entities()]
     header = ("id", "acronym", "kind", "name")
-    output.records(args.format, (header, rows), [to_data(e) for e in catalog.entities()])
+    objects = [to_data(e) for e in catalog.entities()]
+    output.records(
+        args.format, (header, rows), objects, table=_Table(header, rows, frozenset({0, 2}))
+    )
     if not rows:
         raise _CommandError("the catalog has no entities")
     return 0
 
 
+_BUNDLED_LICENSE = "Public domain (quoted from a work of the U.S. federal government)"
+"""The bundled data's license, which Datasette shows; a catalog of your own states none."""
+
+
 def _export(args: argparse.Namespace, output: _Output) -> int:
-    catalog = _catalog(args)
     if args.output == "":
         raise _UsageError(f"{PROG} export: error: -o needs a file name ('-' for stdout)")
-    if args.output not in (None, "-"):
-        export.write(args.output, args.format, catalog)
-    elif args.format == "sqlite":
-        raise _UsageError(f"{PROG} export: error: --format sqlite needs -o PATH, a file to write")
-    else:
-        exporters = {
-            "json": export.to_json,
-            "csv": export.to_csv,
-            "markdown": export.to_markdown,
-            "bibtex": export.to_bibtex,
-            "csl-json": export.to_csl_json,
-        }
-        output.document(exporters[args.format](catalog))
+    to_stdout = args.output in (None, "-")
+    format = args.format or (None if to_stdout else export.format_for_path(args.output))
+    if format is None:
+        known = ", ".join(export.EXTENSIONS)
+        said = (
+            "stdout has no extension"
+            if to_stdout
+            else f"no format has the extension of {args.output!r}"
+        )
+        raise _UsageError(
+            f"{PROG} export: error: {said}: give --format, or -o PATH ending in {known}"
+        )
+    catalog = _catalog(args)
+    if format != "sqlite":
+        if to_stdout:
+            output.document(_text_export(format, catalog))
+        else:
+            export.write(args.output, format, catalog)
+        return 0
+    if to_stdout:
+        _sqlite_to_stdout(args, output, catalog)
+        return 0
+    metadata = None if args.no_metadata else _metadata_path(args, catalog)
+    export.to_sqlite(args.output, catalog)
+    if metadata is not None:
+        _write_metadata(metadata, args, catalog)
     return 0
+
+
+def _text_export(format: str, catalog: Catalog) -> str:
+    exporters = {
+        "json": export.to_json,
+        "csv": export.to_csv,
+        "markdown": export.to_markdown,
+        "bibtex": export.to_bibtex,
+        "csl-json": export.to_csl_json,
+    }
+    return exporters[format](catalog)
+
+
+def _sqlite_to_stdout(args: argparse.Namespace, output: _Output, catalog: Catalog) -> None:
+    """The database's bytes on stdout, which must be a pipe or a file, not a terminal."""
+    if output.terminal:
+        raise _UsageError(
+            f"{PROG} export: error: a SQLite database is binary: give -o PATH, "
+            "or redirect stdout to a file"
+        )
+    if args.metadata is not None:
+        _write_metadata(args.metadata, args, catalog)
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="fusion-strategies-") as folder:
+        database = Path(folder) / "catalog.sqlite"
+        export.to_sqlite(database, catalog)
+        output.stream.flush()
+        binary: BinaryIO | None = getattr(output.stream, "buffer", None)
+        if binary is None:  # main() called with a text-only stdout, such as a StringIO
+            raise _CommandError("standard output takes text only; give -o PATH")
+        binary.write(database.read_bytes())
+        binary.flush()
+
+
+def _metadata_path(args: argparse.Namespace, catalog: Catalog) -> str | None:
+    """Where Datasette's metadata goes: as given, or beside the database if nothing is there.
+
+    The default, ``NAME.metadata.json`` beside ``NAME.sqlite``, is never replaced when it
+    holds something else (it may be a user's own edits): that is an error, before anything
+    is written. A path given with --metadata is replaced, as -o's file is.
+    """
+    if args.metadata is not None:
+        if args.metadata == "":
+            raise _UsageError(f"{PROG} export: error: --metadata needs a file name")
+        return str(args.metadata)
+    path = _beside(args.output)
+    if path is None:  # a device or a pipe (/dev/stdout): nothing to put beside it
+        return None
+    try:
+        with open(path, "rb") as existing:
+            held = existing.read(_MAX_METADATA + 1)
+    except FileNotFoundError:
+        return path
+    except OSError as error:
+        raise _CommandError(f"{path}: cannot read it: {error.strerror or error}") from None
+    if held != _metadata_bytes(args, catalog):
+        raise _CommandError(
+            f"{path} exists and is not this export's Datasette metadata; nothing was written "
+            "(remove it, or pass --metadata PATH to replace a file, or --no-metadata)"
+        )
+    return path
+
+
+_MAX_METADATA = 1024 * 1024
+
+
+def _beside(database: str) -> str | None:
+    """``x.metadata.json`` for ``x.sqlite``: the name Datasette users give ``-m``."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(os.stat(database).st_mode):
+            return None
+    except (OSError, ValueError):
+        pass  # not there yet (or not a valid path, which writing it will report)
+    folder, name = os.path.split(database)
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return os.path.join(folder, f"{stem}.metadata.json")
+
+
+def _metadata_bytes(args: argparse.Namespace, catalog: Catalog) -> bytes:
+    import json
+
+    name = os.path.basename(args.output or "") if args.output not in (None, "-") else ""
+    database = (name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name) or "catalog"
+    license = _BUNDLED_LICENSE if args.catalog is None else None
+    metadata = export.datasette_metadata(catalog, database=database, license=license)
+    return (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _write_metadata(path: str, args: argparse.Namespace, catalog: Catalog) -> None:
+    from ._atomic import write_bytes_atomically
+
+    write_bytes_atomically(path, _metadata_bytes(args, catalog))
 
 
 def _validate(args: argparse.Namespace, output: _Output) -> int:

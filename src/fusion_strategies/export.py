@@ -4,8 +4,9 @@ Every function takes the `Catalog` to export (``fusion_strategies.catalog()`` fo
 bundled one). The text formats are returned as a `str`; `to_sqlite` writes a database
 file, and `write` writes any format to a file: whole or not at all, through a temporary
 beside it that no symlink can redirect, keeping an existing file's permissions, and in
-place for a FIFO, a device or ``/dev/stdout``. The command line is
-``fusion-strategies export --format FORMAT [-o PATH]``.
+place for a FIFO, a device or ``/dev/stdout``. `format_for_path` names the format a file
+name's extension implies (`EXTENSIONS`). The command line is
+``fusion-strategies export [--format FORMAT] [-o PATH]``.
 
 - ``json``: the catalog file format, exactly `fusion_strategies.dumps`; `load` reads it
   back to an equal catalog.
@@ -23,6 +24,9 @@ place for a FIFO, a device or ``/dev/stdout``. The command line is
 - ``sqlite``: the tables ``source``, ``entities``, ``strategies``, ``excerpts`` and
   ``mentions`` (which excerpt names which entity), with foreign keys, and an FTS5
   full-text index ``excerpts_fts`` on the excerpts' text, which Datasette finds.
+  `datasette_metadata` is what Datasette shows with it (``datasette x.sqlite -m
+  x.metadata.json``): the page's title, source and description, the license given, and
+  the strategies in page order.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -45,10 +49,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CSV_COLUMNS",
+    "EXTENSIONS",
     "FORMATS",
     "ExportFormat",
     "csv_text",
+    "datasette_metadata",
     "escape_markdown",
+    "format_for_path",
     "strategy_markdown",
     "to_bibtex",
     "to_csl_json",
@@ -65,12 +72,29 @@ ExportFormat = Literal["json", "csv", "markdown", "bibtex", "csl-json", "sqlite"
 FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
 """Every export format, in the order the docs list them."""
 
+EXTENSIONS: Mapping[str, ExportFormat] = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".bib": "bibtex",
+    ".csl.json": "csl-json",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".db": "sqlite",
+}
+"""The file name extensions that imply a format, in any case; see `format_for_path`.
+
+CSL-JSON is JSON too: ``.csl.json`` tells it from the catalog's own ``.json``.
+"""
+
 CSV_COLUMNS = EXCERPT_COLUMNS
 """The header of the CSV export; ``themes`` are the theme values joined by ``"; "``."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # "#" anywhere, for a heading drops a closing run of them ("Plan #" would show "Plan").
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?\w+;)")
+# "_" between two letters or digits ("issuer_id") can neither open nor close emphasis.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>|~#]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
 _LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
 # What a link's destination may hold as it is; the rest is percent-encoded, so that no
 # ">", "<", quote, bracket or space can end the destination or start HTML.
@@ -119,9 +143,10 @@ def to_markdown(catalog: Catalog) -> str:
     source = catalog.source()
     excerpts = sum(len(tuple(strategy.iter_excerpts())) for strategy in catalog)
     parts = [
-        f"# {escape_markdown(source.title)}",
+        f"# {escape_markdown(source.title, inline=True)}",
         f"Quoted from {_markdown_link(source.title, source.url)}, published by "
-        f"{escape_markdown(source.publisher)}, last updated {source.last_updated.isoformat()}: "
+        f"{escape_markdown(source.publisher, inline=True)}, "
+        f"last updated {source.last_updated.isoformat()}: "
         f"{len(catalog)} documents and {excerpts} excerpts.",
         "\n>\n".join(f"> {escape_markdown(paragraph)}" for paragraph in source.introduction),
         *(strategy_markdown(strategy, source=source) for strategy in catalog),
@@ -147,21 +172,21 @@ def strategy_markdown(strategy: Strategy, *, source: SourcePage, level: int = 2)
         raise ValueError(f"level must be from 1 to 6, as Markdown headings are, not {level}")
     facts = [
         ("Period", str(strategy.period)),
-        ("Issuer", escape_markdown(strategy.issuer.name)),
+        ("Issuer", escape_markdown(strategy.issuer.name, inline=True)),
         ("Published", "" if strategy.published is None else str(strategy.published)),
         ("Kind", strategy.kind.value),
         ("Themes", ", ".join(theme.value for theme in strategy.themes)),
-        ("Page heading", escape_markdown(strategy.heading)),
+        ("Page heading", escape_markdown(strategy.heading, inline=True)),
         ("Id", f"`{strategy.id}`"),
     ]
     lines = [
-        f"{'#' * level} {escape_markdown(strategy.title)}",
+        f"{'#' * level} {escape_markdown(strategy.title, inline=True)}",
         "",
         *(f"- **{name}:** {value}" for name, value in facts if value),
         "",
         *_quoted(strategy.excerpts, depth=0),
         "",
-        f"*Cite as:* {escape_markdown(cite_strategy(strategy, source=source))}",
+        f"*Cite as:* {escape_markdown(cite_strategy(strategy, source=source), inline=True)}",
     ]
     return "\n".join(lines)
 
@@ -245,6 +270,73 @@ def write(path: str | os.PathLike[str], format: ExportFormat, catalog: Catalog) 
     write_bytes_atomically(path, text.encode("utf-8"))
 
 
+def format_for_path(path: str | os.PathLike[str]) -> ExportFormat | None:
+    """The format that the file name's extension implies (see `EXTENSIONS`), or None.
+
+    >>> format_for_path("strategies.SQLite"), format_for_path("refs.csl.json")
+    ('sqlite', 'csl-json')
+    >>> print(format_for_path("notes.txt"))
+    None
+    """
+    name = os.path.basename(os.fspath(path)).casefold()
+    endings = sorted(EXTENSIONS, key=len, reverse=True)  # ".csl.json" before ".json"
+    return next((EXTENSIONS[end] for end in endings if name.endswith(end) and name != end), None)
+
+
+def datasette_metadata(
+    catalog: Catalog,
+    *,
+    database: str,
+    license: str | None = None,
+    license_url: str | None = None,
+) -> dict[str, object]:
+    """What Datasette shows with the SQLite export: ``datasette x.sqlite -m x.metadata.json``.
+
+    The page's title, publisher and URL as the source, a description, the `license` if
+    one is given, and the tables of the database named `database` (Datasette names a
+    database by its file name, less the extension): the strategies in page order and
+    faceted, the excerpts in page order, each table described.
+
+    >>> import fusion_strategies as fs
+    >>> metadata = datasette_metadata(fs.catalog(), database="strategies")
+    >>> metadata["source"], metadata["databases"]["strategies"]["tables"]["strategies"]["sort"]
+    ('U.S. Department of Homeland Security', 'position')
+    """
+    catalog = _catalog(catalog)
+    source = catalog.source()
+    excerpts = sum(len(tuple(strategy.iter_excerpts())) for strategy in catalog)
+    description = (
+        f"{len(catalog)} national strategies and {excerpts} excerpts quoted from "
+        f"\u201c{source.title}\u201d, last updated {source.last_updated.isoformat()}."
+    )
+    licensing = {"license": license, "license_url": license_url}
+    tables = {
+        "strategies": {
+            "description": "One row per strategy, in the page's order (position).",
+            "sort": "position",
+            "label_column": "title",
+            "facets": ["kind", "issuer_id", {"array": "themes"}],
+        },
+        "excerpts": {
+            "description": "One row per excerpt, nested ones included, in page order (id); "
+            "parent_id is the excerpt it is nested under.",
+            "sort": "id",
+            "label_column": "text",
+        },
+        "entities": {"description": "The glossary.", "label_column": "name"},
+        "mentions": {"description": "Which excerpt names which entity."},
+        "source": {"description": "The page the excerpts are quoted from."},
+    }
+    return {
+        "title": source.title,
+        "description": description,
+        "source": source.publisher,
+        "source_url": source.url,
+        **{key: value for key, value in licensing.items() if value is not None},
+        "databases": {database: {"title": source.title, "tables": tables}},
+    }
+
+
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> str:
     r"""Rows as CSV text, quoted where needed, that a spreadsheet opens without running.
 
@@ -269,23 +361,28 @@ def csv_text(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> str:
     return buffer.getvalue()
 
 
-def escape_markdown(text: str) -> str:
+def escape_markdown(text: str, *, inline: bool = False) -> str:
     r"""Escape what Markdown would read as markup, so that the text shows as it is.
 
     A line break becomes a space, so that a text cannot start a block of its own (a
-    heading, a rule, a list) inside the line it is written in.
+    heading, a rule, a list) inside the line it is written in. What would start a block
+    at the start of a line (``1.``, ``-``, ``+``, ``>``, ``=``) is escaped there only:
+    `inline` says that the text goes mid-line, in a table cell or after a heading's ``#``,
+    where ``1.49`` or ``-3`` is just text.
 
     >>> print(escape_markdown("# 1. R&D for *all* <partners> | &amp;"))
     \# 1. R&D for \*all\* \<partners\> \| \&amp;
     >>> print(escape_markdown("Title\n# Injected\n<img src=x onerror=alert(1)>"))
     Title \# Injected \<img src=x onerror=alert(1)\>
+    >>> print(escape_markdown("1.49"), escape_markdown("1.49", inline=True))
+    1\.49 1.49
     """
     if not isinstance(text, str):
         raise TypeError(f"escape_markdown() takes a str, not {type(text).__name__}")
     if not text.isprintable():
         text = _LINE_BREAK.sub(" ", text)
     escaped = _MARKDOWN_SPECIAL.sub(lambda match: f"\\{match[0]}", text)
-    start = _MARKDOWN_BLOCK_START.match(escaped)
+    start = None if inline else _MARKDOWN_BLOCK_START.match(escaped)
     if start is None:
         return escaped
     end = start.end()
@@ -299,9 +396,9 @@ def _markdown_link(text: str, url: str) -> str:
     """A link to an http(s) URL, percent-encoded; anything else is not linked at all."""
     from urllib.parse import quote, urlsplit
 
-    shown = escape_markdown(text)
+    shown = escape_markdown(text, inline=True)
     if urlsplit(url).scheme.lower() not in {"http", "https"}:
-        return f"{shown} ({escape_markdown(url)})"
+        return f"{shown} ({escape_markdown(url, inline=True)})"
     return f"[{shown}](<{quote(url, safe=_URL_SAFE)}>)"
 
 

@@ -416,12 +416,15 @@ class DataVersion:
 
 @attrs.frozen(kw_only=True, repr=False)
 class Mention:
-    """An excerpt of a strategy that names an entity; its repr shows their ids only.
+    """An excerpt of a strategy that names an entity, and where; its repr shows ids only.
+
+    ``spans`` are the ``(start, end)`` character offsets in ``excerpt.text`` of each name
+    of the entity that it says, in order.
 
     >>> import fusion_strategies as fs
     >>> mention = fs.mentioning("HIDTA")[0]
-    >>> mention.strategy.id, mention.excerpt.text[:6]
-    ('national-drug-control-strategy-2019', 'HIDTAs')
+    >>> mention.strategy.id, [mention.excerpt.text[a:b] for a, b in mention.spans]
+    ('national-drug-control-strategy-2019', ['HIDTAs'])
     >>> mention
     Mention(strategy='national-drug-control-strategy-2019', excerpt='1', entity='hidta')
     """
@@ -429,6 +432,7 @@ class Mention:
     strategy: Strategy
     excerpt: Excerpt
     entity: Entity
+    spans: tuple[tuple[int, int], ...] = ()
 
     def __repr__(self) -> str:
         return (
