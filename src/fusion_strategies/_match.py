@@ -165,20 +165,23 @@ class MatchIndex:
 
     def match(self, text: str, *, limit: int) -> tuple[Match, ...]:
         """The strategies `text` aligns with, best first; see `Catalog.match`."""
-        product = _Product(text, self._glossary, self._vocabulary)
-        evidence = self._evidence(product)
+        product = _Product(text, self._glossary, self._vocabulary, self._common)
+        themes = self._theme_weights(product)
+        evidence = self._evidence(product, themes)
         totals = {number: sum(found.values()) for number, found in evidence.items()}
         return tuple(
             Match(
                 strategy=self._strategies[number],
                 score=score,
-                excerpts=self._support(number, product),
-                terms=product.explain(evidence[number], self._names[number], self._common),
+                excerpts=self._support(number, product, themes),
+                terms=product.explain(evidence[number], self._names[number]),
             )
             for score, number in best(totals, limit)
         )
 
-    def _evidence(self, product: _Product) -> dict[int, dict[str, float]]:
+    def _evidence(
+        self, product: _Product, themes: Mapping[str, float]
+    ) -> dict[int, dict[str, float]]:
         """What each term and theme of the product adds to each strategy's score."""
         found: dict[int, dict[str, float]] = {}
         postings = self._profiles.postings
@@ -187,7 +190,7 @@ class MatchIndex:
             if entry is not None:
                 for number, bm25 in zip(*entry, strict=True):
                     found.setdefault(number, {})[term] = weight * bm25
-        for theme, weight in self._theme_weights(product).items():
+        for theme, weight in themes.items():
             rarity, held = self._holders[theme]
             for number, centrality in held:
                 found.setdefault(number, {})[_THEME + theme] = weight * rarity * centrality
@@ -203,13 +206,13 @@ class MatchIndex:
             if theme in self._holders
         }
 
-    def _support(self, number: int, product: _Product) -> tuple[Excerpt, ...]:
+    def _support(
+        self, number: int, product: _Product, weights: Mapping[str, float]
+    ) -> tuple[Excerpt, ...]:
         """The strategy's excerpts that share terms or themes with the product, best first."""
         strategy = self._strategies[number]
         themes = {
-            theme.value: weight
-            for theme in strategy.themes
-            if (weight := self._theme_weights(product).get(theme.value))
+            theme.value: weight for theme in strategy.themes if (weight := weights.get(theme.value))
         }
         said = product.weights
         scored: list[tuple[float, int]] = []
@@ -238,31 +241,57 @@ class MatchIndex:
 class _Product:
     """A text to match: its terms with their weights, where each is said, and its themes."""
 
-    __slots__ = ("_first", "_read", "themes", "weights")
+    __slots__ = ("_common", "_first", "_once", "_read", "_silent", "themes", "weights")
 
-    def __init__(self, text: str, glossary: NameFinder, vocabulary: NameFinder) -> None:
-        read = Text(text, offsets=True)
+    def __init__(
+        self, text: str, glossary: NameFinder, vocabulary: NameFinder, common: frozenset[str]
+    ) -> None:
+        read = Text(text, offsets=False)  # a term's text is its words: no offsets needed
         self._read = read
-        self.weights = {term: _said(times) for term, times in terms(read, glossary).items()}
+        self._common = common
+        counts: dict[str, int] = {}
         first: dict[str, Span] = {}
+        stems = read.stems
         for position in read.words:
-            first.setdefault(read.stems[position], (position, position + 1))
+            stem = stems[position]
+            if stem in counts:
+                counts[stem] += 1
+            else:
+                counts[stem] = 1
+                first[stem] = (position, position + 1)
+        covered: set[int] = set()  # the words that a name or a vocabulary term says
         for key, start, end in glossary.find(read):
-            first.setdefault(ENTITY + key, (start, end))
+            term = ENTITY + key
+            counts[term] = counts.get(term, 0) + 1
+            first.setdefault(term, (start, end))
+            covered.update(range(start, end))
+        self.weights = {term: _said(times) for term, times in counts.items()}
         self._first = first
         self.themes: dict[str, list[Span]] = {}
         for theme, start, end in vocabulary.find(read):
             self.themes.setdefault(theme, []).append((start, end))
+            covered.update(range(start, end))
+        # A word outside every name and term never lends its weight to one: if it is not
+        # shown either, explaining a match can pass it by at once.
+        loose = [
+            term for term, (start, _) in first.items() if term[0] != ENTITY and start not in covered
+        ]
+        cased = read.cased
+        self._silent = frozenset(
+            term for term in loose if term in common or not _real(cased[first[term][0]])
+        )
+        self._once = frozenset(term for term in loose if counts[term] == 1)
 
-    def explain(
-        self, evidence: Mapping[str, float], names: frozenset[str], common: frozenset[str]
-    ) -> tuple[Term, ...]:
+    def explain(self, evidence: Mapping[str, float], names: frozenset[str]) -> tuple[Term, ...]:
         """The product's words for the evidence of one match, the weightiest first."""
         # Each place gets the weight of all the evidence said there, and the source and key
         # of the weightiest ("health" may be a word of the title and a theme's term too).
         said: dict[Span, tuple[float, TermSource, str]] = {}
         heaviest: dict[Span, float] = {}
+        silent, once = self._silent, self._once
         for key, weight in evidence.items():
+            if key in silent or (key in once and key not in names):
+                continue
             source, places = self._places(key, names)
             for place in places:
                 total, kept_source, kept_key = said.get(place, (0.0, source, key))
@@ -286,7 +315,7 @@ class _Product:
         for place in sorted(outer, key=lambda place: (-outer[place][0], place)):
             weight, source, key = outer[place]
             words = self._read.cased[place[0] : place[1]]
-            if not self._explains(source, key, words[0], common):
+            if not self._explains(source, key, words[0]):
                 continue
             text = " ".join(words)
             if source in (TermSource.ENTITY, TermSource.THEME):
@@ -296,19 +325,14 @@ class _Product:
                 break
         return tuple(shown.values())
 
-    def _explains(self, source: TermSource, key: str, word: str, common: frozenset[str]) -> bool:
+    def _explains(self, source: TermSource, key: str, word: str) -> bool:
         """Whether a term is worth showing: what few strategies hold, and for a bare word,
-        a real word (not a number, nor one or two lower-case letters) said more than once
-        unless it names the strategy."""
-        if key in common:
+        a real word said more than once unless it names the strategy."""
+        if key in self._common:
             return False
         if source in (TermSource.ENTITY, TermSource.THEME):
             return True
-        if not any(character.isalpha() for character in word):
-            return False
-        if len(word) < 3 and not word.isupper():
-            return False
-        return source is TermSource.NAME or self.weights.get(key, 0.0) > 1.0
+        return _real(word) and (source is TermSource.NAME or self.weights.get(key, 0.0) > 1.0)
 
     def _places(self, key: str, names: frozenset[str]) -> tuple[TermSource, list[Span]]:
         """Where the product says an evidence key, and what the key is."""
@@ -324,3 +348,8 @@ class _Product:
 def _length(counts: Mapping[str, int]) -> float:
     """A document's length: how many words it says, its entities aside."""
     return float(sum(said for term, said in counts.items() if not term.startswith(ENTITY)))
+
+
+def _real(word: str) -> bool:
+    """Whether a word is a real one to show: not a number, nor one or two lower-case letters."""
+    return any(character.isalpha() for character in word) and (len(word) > 2 or word.isupper())
