@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import enum
-import errno
 import json
 import os
 import re
@@ -27,6 +26,7 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._reading import read_at_most
 from .catalog import Catalog
 from .errors import DatasetError
 from .model import (
@@ -254,16 +254,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
 
     The one reader of the package's input files: catalogs, overlays and page captures.
     """
-    # O_NONBLOCK lets open() return on a FIFO that nobody writes to; reads then block as usual.
-    nonblocking = getattr(os, "O_NONBLOCK", 0)
-    try:
-        descriptor = os.open(path, os.O_RDONLY | nonblocking)
-    except ValueError:  # a NUL, or a lone surrogate that the file system cannot encode
-        raise FileNotFoundError(errno.ENOENT, "no such file (not a valid path)", path) from None
-    with open(descriptor, "rb", closefd=True) as file:
-        if nonblocking:
-            os.set_blocking(descriptor, True)
-        content = file.read(MAX_FILE_SIZE + 1)
+    content = read_at_most(path, MAX_FILE_SIZE)
     if len(content) > MAX_FILE_SIZE:
         raise DatasetError([_too_large()], source=os.fspath(path))
     return content

@@ -34,7 +34,6 @@ seizures at the border & ports
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import re
@@ -43,6 +42,7 @@ from typing import BinaryIO
 
 import attrs
 
+from ._reading import read_at_most
 from .errors import ProductError
 
 __all__ = [
@@ -272,16 +272,7 @@ def _read(path: str) -> Product | Unreadable:
 
 def _read_bytes(path: str | os.PathLike[str], limit: int, what: str) -> bytes:
     """A file's bytes, at most `limit` of them; never waits for a pipe's writer."""
-    # O_NONBLOCK lets open() return on a FIFO that nobody writes to; reads then block as usual.
-    nonblocking = getattr(os, "O_NONBLOCK", 0)
-    try:
-        descriptor = os.open(path, os.O_RDONLY | nonblocking)
-    except ValueError:  # a NUL, or a lone surrogate that the file system cannot encode
-        raise FileNotFoundError(errno.ENOENT, "No such file (not a valid path)", path) from None
-    with open(descriptor, "rb", closefd=True) as file:
-        if nonblocking:
-            os.set_blocking(descriptor, True)
-        content = file.read(limit + 1)
+    content = read_at_most(path, limit)
     if len(content) > limit:
         raise ProductError(f"more than {limit:,} bytes {what}")
     return content
