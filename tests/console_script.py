@@ -33,11 +33,25 @@ def listing(folder: Path) -> list[str]:
 
 def run_in_terminal(*args: str, **env: str) -> str:
     """Run the script with its stdout on a pseudo-terminal and return what it printed."""
-    controller, terminal = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     environment.update(TERM="xterm", **env)
+    return on_a_terminal(list(args), environment, stdout=True)[1]
+
+
+def run_with_stderr_on_a_terminal(*args: str) -> tuple[bytes, str]:
+    """Run the script with stderr on a pseudo-terminal: its stdout, and what stderr showed."""
+    return on_a_terminal(list(args), dict(os.environ), stdout=False)
+
+
+def on_a_terminal(args: list[str], env: dict[str, str], *, stdout: bool) -> tuple[bytes, str]:
+    """Run the script with stdout, or else stderr, on a pseudo-terminal.
+
+    Gives what the other stream carried and what the terminal showed.
+    """
+    controller, terminal = pty.openpty()
+    streams = (terminal, subprocess.PIPE) if stdout else (subprocess.PIPE, terminal)
     with subprocess.Popen(
-        [str(SCRIPT), *args], stdout=terminal, stderr=subprocess.PIPE, env=environment
+        [str(SCRIPT), *args], stdout=streams[0], stderr=streams[1], env=env
     ) as process:
         os.close(terminal)
         chunks = []
@@ -49,6 +63,9 @@ def run_in_terminal(*args: str, **env: str) -> str:
             if not chunk:
                 break
             chunks.append(chunk)
+        piped = process.stderr if stdout else process.stdout
+        assert piped is not None
+        other = piped.read()
         process.wait(timeout=60)
     os.close(controller)
-    return b"".join(chunks).decode("utf-8")
+    return other, b"".join(chunks).decode("utf-8")

@@ -7,8 +7,6 @@ import importlib.util
 import inspect
 import io
 import json
-import os
-import pty
 import subprocess
 import sys
 import time
@@ -19,7 +17,13 @@ import pytest
 from markdown_it import MarkdownIt
 
 import fusion_strategies as fs
-from console_script import SCRIPT, one_line_error, run, run_in_terminal
+from console_script import (
+    SCRIPT,
+    one_line_error,
+    run,
+    run_in_terminal,
+    run_with_stderr_on_a_terminal,
+)
 from fusion_strategies import cli, products
 from fusion_strategies.export import escape_markdown
 from fusion_strategies.products import read_product
@@ -333,29 +337,6 @@ def test_a_spreadsheet_formula_in_a_name_is_made_inert(tmp_path: Path) -> None:
 
 
 # -- the progress bar -----------------------------------------------------------------------
-
-
-def run_with_stderr_on_a_terminal(*args: str) -> tuple[bytes, str]:
-    """Run the script with stderr on a pseudo-terminal: its stdout, and what stderr showed."""
-    controller, terminal = pty.openpty()
-    with subprocess.Popen(
-        [str(SCRIPT), *args], stdout=subprocess.PIPE, stderr=terminal, env=dict(os.environ)
-    ) as process:
-        os.close(terminal)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal is gone: the process has ended
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        assert process.stdout is not None
-        output = process.stdout.read()
-        process.wait(timeout=60)
-    os.close(controller)
-    return output, b"".join(chunks).decode("utf-8")
 
 
 def many_products(root: Path, count: int) -> Path:
