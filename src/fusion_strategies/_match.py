@@ -6,8 +6,8 @@ its words, the glossary's entities it names, and the vocabulary terms of each th
 
 1. Words and entities, by BM25 (`_bm25`) over the strategies. Each strategy is one
    document: the words and entities of all its excerpts. The idf is taken over the
-   strategies, so a term weighs by how few strategies it points to: "HIDTA", which one
-   strategy names, weighs about thirty times "fusion center", which nearly all do.
+   strategies, so a term weighs by how few strategies it points to: "HIDTA", which two
+   strategies name, weighs nearly four times "fusion center", which twelve do.
 
 2. Distinctive names. The words and entities of a strategy's title, heading and short
    names (its programs, its subject, its acronym) count as if its excerpts said each of
@@ -35,10 +35,11 @@ match_real_tune.json, and checked on two sets never used for tuning
 A match's excerpts are its strategy's excerpts that share terms or themes with the text,
 ranked by BM25 over the excerpts. Its terms (`Term`) are the product's words for the
 evidence, weightiest first, each with its source: the strategy's excerpts, its names, an
-entity, or a theme's vocabulary. A word shown must carry at least `_SHOWN_SHARE` of the
-score and be a word (not a number, nor one or two letters in lower case), so that no
-passing noise is shown; a word inside a longer term that counted ("fusion" in "fusion
-center") adds its weight to the longer one.
+entity, or a theme's vocabulary. What more than a quarter of the strategies hold
+(`_COMMON_SHARE`) explains none of them and is not shown, nor is a number, a word of one
+or two lower-case letters, or a bare word the product says once (unless it names the
+strategy): they still count, but they are noise to a reader. A word inside a longer term
+that counted ("fusion" in "fusion center") adds its weight to the longer one.
 
 Cost. Reading the product is linear in it; scoring touches each posting of its terms
 once, one per strategy at most.
