@@ -16,34 +16,42 @@ centers" is one mention of it, not two. Different keys may overlap ("Homeland Se
 Information Network" names HSIN, and its "Homeland Security" may name another entity).
 
 Cost. The finder looks each word up once in a dict of the names that start with it, so
-finding is linear in the text times the few names that share a first word.
+finding is linear in the text times the few names that share a first word. The search
+index, which reads every excerpt of a catalog, finds the same names with the same rule on
+its word codes (`coded`: a word is one character there), so that a text that names none
+of them is passed over by one set operation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Generic, TypeVar
 
 from ._text import Text, is_acronym
 from .model import Entity, Theme
 
-__all__ = ["ENTITY", "NameFinder", "terms"]
+__all__ = ["ENTITY", "CodedNames", "NameFinder", "terms"]
 
 ENTITY = "@"
 """The mark before an entity's id that makes it a term apart from any word."""
 
 
-class _Name:
-    """A name to find in a text: its terms, and its cased words if case matters."""
+_Units = TypeVar("_Units", tuple[str, ...], str)
+"""How a name's words are written: as their terms, or as one character of a code each."""
 
-    __slots__ = ("cased", "key", "stems")
 
-    def __init__(self, key: str, name: str, *, case_sensitive: bool) -> None:
-        text = Text(name, offsets=False)
+class _Name(Generic[_Units]):
+    """A name to find in a text: its words (`units`), and its cased words if case matters."""
+
+    __slots__ = ("cased", "key", "units")
+
+    def __init__(self, key: str, units: _Units, cased: tuple[str, ...] | None) -> None:
         self.key = key
-        self.stems = text.stems
-        self.cased = text.cased if case_sensitive else None
+        self.units: _Units = units
+        self.cased = cased
 
-    def written_at(self, text: Text, first: int) -> bool:
+    def written_at(self, cased: Sequence[str], first: int) -> bool:
         """Whether the words from `first`, whose terms are the name's, are cased as it is.
 
         The terms agree already, plurals folded, so a written word that starts with the
@@ -51,8 +59,46 @@ class _Name:
         """
         if self.cased is None:
             return True
-        written = text.cased[first : first + len(self.cased)]
+        written = cased[first : first + len(self.cased)]
         return all(word.startswith(own) for word, own in zip(written, self.cased, strict=True))
+
+
+def _by_first(names: Iterable[_Name[_Units]]) -> dict[str, list[_Name[_Units]]]:
+    """The names by their first word, the longest first for each."""
+    by_first: dict[str, list[_Name[_Units]]] = {}
+    for name in names:
+        if name.units:
+            by_first.setdefault(name.units[0], []).append(name)
+    for candidates in by_first.values():
+        candidates.sort(key=lambda candidate: -len(candidate.units))
+    return by_first
+
+
+def _find(
+    by_first: Mapping[str, list[_Name[_Units]]],
+    units: Sequence[str],
+    positions: Iterable[int],
+    cased: Callable[[], Sequence[str]] | None,
+) -> Iterator[tuple[str, int, int]]:
+    """The one rule: (key, first, end) of each name, leftmost and longest for each key.
+
+    `units` is a text's words, as terms or as a code, and `positions` are where a name may
+    start, in order: where a word is a name's first. `cased` gives the text's cased words,
+    when a name in capitals is found (never, if None: case is ignored).
+    """
+    free_from: dict[str, int] = {}
+    written: Sequence[str] | None = None
+    for position in positions:
+        for name in by_first[units[position]]:
+            end = position + len(name.units)
+            if free_from.get(name.key, 0) > position or units[position:end] != name.units:
+                continue
+            if cased is not None and name.cased is not None:
+                written = cased() if written is None else written
+                if not name.written_at(written, position):
+                    continue
+            free_from[name.key] = end
+            yield name.key, position, end
 
 
 class NameFinder:
@@ -69,19 +115,18 @@ class NameFinder:
     ('sar', 'fc')
     """
 
-    __slots__ = ("_by_first", "_keys")
+    __slots__ = ("_by_first", "_keys", "_names")
 
     def __init__(self, names: Iterable[tuple[str, str, bool]]) -> None:
-        by_first: dict[str, list[_Name]] = {}
         keys: dict[str, int] = {}
+        found: list[_Name[tuple[str, ...]]] = []
         for key, name, case_sensitive in names:
             keys.setdefault(key, len(keys))
-            found = _Name(key, name, case_sensitive=case_sensitive)
-            if found.stems:
-                by_first.setdefault(found.stems[0], []).append(found)
-        for candidates in by_first.values():
-            candidates.sort(key=lambda candidate: -len(candidate.stems))
-        self._by_first = by_first
+            text = Text(name, offsets=False)
+            cased = tuple(text.cased) if case_sensitive else None
+            found.append(_Name(key, tuple(text.stems), cased))
+        self._names = tuple(found)
+        self._by_first = _by_first(found)
         self._keys = keys
 
     @classmethod
@@ -104,27 +149,57 @@ class NameFinder:
 
     def find(self, text: Text, *, ignore_case: bool = False) -> Iterator[tuple[str, int, int]]:
         """Yield (key, first word, end word) for every name found, in text order."""
-        by_first = self._by_first
-        stems = text.stems
-        free_from: dict[str, int] = {}
-        for position, stem in enumerate(stems):
-            candidates = by_first.get(stem)
-            if candidates is None:
-                continue
-            for name in candidates:
-                end = position + len(name.stems)
-                if (
-                    free_from.get(name.key, 0) <= position
-                    and stems[position:end] == name.stems
-                    and (ignore_case or name.written_at(text, position))
-                ):
-                    free_from[name.key] = end
-                    yield name.key, position, end
+        stems, by_first = text.stems, self._by_first
+        starts = (position for position, stem in enumerate(stems) if stem in by_first)
+        return _find(by_first, stems, starts, None if ignore_case else lambda: text.cased)
+
+    def coded(self, number: Callable[[str], str]) -> CodedNames:
+        """The same names, found in texts whose words are coded by `number` (a character each).
+
+        >>> codes = {"sar": "1", "fusion": "2", "center": "3"}
+        >>> finder = NameFinder([("sar", "SAR", True), ("fc", "fusion center", False)])
+        >>> coded = finder.coded(lambda stem: codes.get(stem, "0"))
+        >>> list(coded.find("1023", cased=lambda: ["SARs", "reach", "fusion", "centers"]))
+        [('sar', 0, 1), ('fc', 2, 4)]
+        """
+        return CodedNames(
+            _Name(name.key, "".join(map(number, name.units)), name.cased) for name in self._names
+        )
+
+    def every_key(self) -> tuple[str, ...]:
+        """Every key, in the order the names were given.
+
+        >>> NameFinder([("sar", "SAR", True), ("fc", "fusion center", False)]).every_key()
+        ('sar', 'fc')
+        """
+        return tuple(self._keys)
 
     def keys_in(self, text: Text) -> tuple[str, ...]:
         """The keys of the names that `text` says, in the order the names were given."""
         found = {key for key, _, _ in self.find(text)}
         return tuple(sorted(found, key=self._keys.__getitem__))
+
+
+class CodedNames:
+    """A `NameFinder`'s names, found by its rule in a text written as a code (see `coded`)."""
+
+    __slots__ = ("_a_first", "_by_first")
+
+    def __init__(self, names: Iterable[_Name[str]]) -> None:
+        self._by_first = _by_first(names)
+        firsts = "".join(map(re.escape, self._by_first))
+        self._a_first = re.compile(f"[{firsts}]") if firsts else None
+
+    def find(self, code: str, *, cased: Callable[[], Sequence[str]]) -> list[tuple[str, int, int]]:
+        """(key, first word, end word) of every name in a coded text, in text order.
+
+        `cased` gives the text's cased words, and is called only if a name in capitals is
+        found. Where a name may start is found by one scan of the code, in C.
+        """
+        if self._a_first is None:
+            return []
+        starts = map(re.Match.start, self._a_first.finditer(code))
+        return list(_find(self._by_first, code, starts, cased))
 
 
 def terms(text: Text, glossary: NameFinder) -> dict[str, int]:
