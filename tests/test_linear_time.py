@@ -13,7 +13,6 @@ import time
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import SimpleNamespace
 
 import attrs
 import pytest
@@ -21,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fusion_strategies as fs
-from fusion_strategies import _search, _text, timeline
+from fusion_strategies import _codes, _text, timeline
 
 GENEROUS = 20.0  # seconds; the fixed code takes well under one
 
@@ -143,14 +142,13 @@ def test_words_past_the_last_number_are_searched_without_a_key_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # A million distinct words are too slow to build here; a smaller last number shows the
-    # same path. The old code read sys.maxunicode, the new one _MAX_WORD_NUMBER.
-    monkeypatch.setattr(_search, "_MAX_WORD_NUMBER", 40, raising=False)
-    monkeypatch.setattr(_search, "sys", SimpleNamespace(maxunicode=40))
-    words = [f"word{n}" for n in range(60)]
+    # same path.
+    monkeypatch.setattr(_codes, "_LAST_NUMBER", 1_000)  # the glossary's names take a few hundred
+    words = [f"word{n}" for n in range(2_000)]
     strategy = attrs.evolve(
         fs.strategies()[0], excerpts=(fs.Excerpt(id="1", text=" ".join(words)),)
     )
     catalog = fs.Catalog(source=fs.source(), strategies=[strategy], entities=fs.entities())
-    (hit,) = catalog.search("word55 word56")
+    (hit,) = catalog.search("word1955 word1956")
     assert hit.score > 0
     assert catalog.search("word1 word2")[0].spans  # numbered words are still highlighted

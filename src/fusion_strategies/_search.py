@@ -15,26 +15,29 @@ aside) are a phrase, scored by BM25 as one more term: an excerpt that says the p
 scores for it on top of its words, which is the phrase boost. Search is an OR of the
 query's terms, best first, ties in page order.
 
-Cost. A search costs one addition per posting its terms touch. A phrase is checked only in
-the excerpts that hold both its words, in each excerpt's sequence of word numbers (a
-forward index, kept as a string), which also gives the offsets to highlight. Nothing in a
-query walks the whole catalog. A character numbers a word, so a catalog of more than about
-1.1 million distinct words leaves the words past that without a number: they are still
-searched and ranked, but neither highlighted nor found in phrases.
+Cost. The index is built on the first search: each excerpt is read once into word codes
+(`_codes`, a character a word), its entities found on them, and its terms counted into
+postings ordered for pruning (`_topk`). A query then scores only the shortest excerpts
+that can still reach its top k, so that a search of common words in a large catalog
+touches a few hundred postings, not all of them, and gives the same answer, to the last
+bit, as scoring them all. The highlights are read from the excerpts that are shown, each
+read once and kept (the last few thousand). Nothing in a query walks the whole catalog
+but a phrase's search in the excerpts of its rarer word, which gives its idf.
 """
 
 from __future__ import annotations
 
-import sys
+import threading
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from ._bm25 import Postings, best
+from ._codes import CLAUSE, TEXT_END, UNNUMBERED, Coder
 from ._name_finder import ENTITY, NameFinder
 from ._text import Span, Text
+from ._topk import Part, TopK
 from .model import Excerpt, Hit, Strategy
 
 if TYPE_CHECKING:
@@ -44,12 +47,10 @@ __all__ = ["SearchIndex"]
 
 _PHRASE_WEIGHT = 1.0
 """How much a phrase of the query weighs, next to one of its words (1)."""
-_MAX_WORD_NUMBER = sys.maxunicode
-"""The last character that can number a word of the forward index."""
-_CLAUSE = "\0"
-"""The character that separates two clauses in a document's sequence of words."""
-_UNNUMBERED = "\1"
-"""The character of every word past the last that a character can number (a million)."""
+_KEPT = 4096
+"""How many excerpts' highlighting data a search index keeps, the last read."""
+_LONG_TERM = UNNUMBERED
+"""The mark before a term that has no character (`_codes.UNNUMBERED`) in the postings."""
 
 
 def _merged(spans: list[Span]) -> tuple[Span, ...]:
@@ -71,7 +72,7 @@ class _Document:
     """A document's forward index: its words, as one character each, and where each is.
 
     Word number n is the character chr(n), so that a word or a phrase is found by
-    `str.find`, in C; a `_CLAUSE` character separates clauses, so that no phrase spans two.
+    `str.find`, in C; a `CLAUSE` character separates clauses, so that no phrase spans two.
     `starts` and `ends` hold each word's character offsets in the text (-1 for a mark).
     """
 
@@ -130,10 +131,18 @@ class _Query:
         self.phrases = tuple(dict.fromkeys((stems[one], stems[two]) for one, two in text.pairs()))
 
 
+def _ends(names: str) -> Iterator[int]:
+    """Where each text's names code ends (its `TEXT_END`), in a `Reading.names`."""
+    at = names.find(TEXT_END)
+    while at >= 0:
+        yield at
+        at = names.find(TEXT_END, at + 1)
+
+
 class SearchIndex:
     """The search index of one catalog; see `Catalog.search`."""
 
-    __slots__ = ("_documents", "_forward", "_glossary", "_postings", "_word_numbers")
+    __slots__ = ("_documents", "_glossary", "_kept", "_lock", "_numbers", "_topk")
 
     def __init__(self, catalog: Catalog, glossary: NameFinder) -> None:
         self._documents: tuple[tuple[Strategy, Excerpt], ...] = tuple(
@@ -142,79 +151,93 @@ class SearchIndex:
             for excerpt in strategy.iter_excerpts()
         )
         self._glossary = glossary
-        self._word_numbers: dict[str, str] = {}
-        self._forward: list[_Document] = []
-        self._postings = Postings(map(self._read, self._documents))
-
-    def _read(self, document: tuple[Strategy, Excerpt]) -> tuple[Mapping[str, int], float]:
-        """Index a document forward; give its term counts and its length in words."""
-        text = Text(document[1].text, offsets=True)
-        words, clauses = text.words, text.clauses
-        stems = [text.stems[position] for position in words]
-        numbers = self._word_numbers
-        characters = [numbers.get(stem) or self._number(stem) for stem in stems]
-        # A word that opens a new clause is preceded by a clause mark, which has no offsets.
-        opens = [False, *(clauses[a] != clauses[b] for a, b in pairwise(words))][: len(words)]
-        starts = [text.starts[position] for position in words]
-        ends = [
-            start + len(text.cased[position]) for start, position in zip(starts, words, strict=True)
-        ]
-        entities = tuple(
-            (key, *text.span(first, end)) for key, first, end in self._glossary.find(text)
-        )
-        self._forward.append(
-            _Document(
-                "".join(_CLAUSE + c if o else c for c, o in zip(characters, opens, strict=True)),
-                (_with_marks(starts, opens), _with_marks(ends, opens)),
-                entities,
-            )
-        )
-        counts = Counter(stems)
-        counts.update(ENTITY + key for key, _, _ in entities)
-        return counts, float(len(words))
-
-    def _number(self, stem: str) -> str:
-        """Number a word not seen before, by the next character free."""
-        numbers = self._word_numbers
-        if len(numbers) + 2 > _MAX_WORD_NUMBER:
-            return _UNNUMBERED
-        found = numbers[stem] = chr(len(numbers) + 2)
-        return found
+        coder = Coder()
+        # The entities are numbered first, so that no catalog leaves one without a number.
+        entity_codes = {key: coder.number(ENTITY + key) for key in glossary.every_key()}
+        names = glossary.coded(coder.number)
+        reading = coder.read_all([excerpt.text for _, excerpt in self._documents])
+        codes = reading.words
+        lengths = [len(words) - words.count(CLAUSE) for words in codes]
+        # The names of every excerpt are found at once, and told apart by where each ends.
+        found = names.find(reading.names, cased=reading.cased)
+        if found:
+            ends = list(_ends(reading.names))
+            named: dict[int, list[str]] = {}
+            for key, first, _ in found:
+                named.setdefault(bisect_left(ends, first), []).append(entity_codes[key])
+            for number, entities in named.items():
+                codes[number] += "".join(entities)
+        extra: dict[int, dict[str, int]] = {}
+        for number, words in enumerate(codes):
+            if UNNUMBERED in words:
+                counts = Coder.unnumbered(self._documents[number][1].text, coder.numbers)
+                extra[number] = {_LONG_TERM + term: said for term, said in counts.items()}
+        self._numbers = coder.numbers
+        self._topk = TopK(codes, lengths, extra)
+        self._kept: dict[int, _Document] = {}
+        self._lock = threading.Lock()
 
     def search(self, query: str, *, limit: int) -> tuple[Hit, ...]:
         """The excerpts that best answer `query`, best first; see `Catalog.search`."""
         parsed = _Query(query, self._glossary)
-        scores = self._postings.scores(parsed.terms)
-        for phrase in parsed.phrases:
-            self._add_phrase(scores, phrase)
+        numbers = self._numbers
+        terms = [numbers.get(term) or _LONG_TERM + term for term in parsed.terms]
+        phrases = self._phrases(parsed.phrases)
         documents = self._documents
         entities = frozenset(term[1:] for term in parsed.terms if term.startswith(ENTITY))
-        words = [self._word_numbers[term] for term in parsed.terms if term in self._word_numbers]
+        words = [numbers[term] for term in parsed.terms if term in numbers]
         return tuple(
             Hit(
                 strategy=documents[number][0],
                 excerpt=documents[number][1],
                 score=score,
-                spans=self._forward[number].spans(words, entities),
+                spans=self._forward(number).spans(words, entities),
             )
-            for score, number in best(scores, limit)
+            for score, number in self._topk.best([*self._topk.terms(terms), *phrases], limit)
         )
 
-    def _add_phrase(self, scores: dict[int, float], phrase: tuple[str, str]) -> None:
-        """Score a phrase as a term, in the documents that hold both of its words."""
-        postings, numbers = self._postings, self._word_numbers
-        # A word past the last numbered one (a catalog of over a million distinct words)
-        # has no place in the forward index: its phrases score as its words alone.
-        if phrase[0] not in numbers or phrase[1] not in numbers:
-            return
-        rarer = min((postings.postings[word][0] for word in phrase), key=len)
-        pattern = numbers[phrase[0]] + numbers[phrase[1]]
-        forward = self._forward
-        said = {}
-        for number in rarer:
-            times = forward[number].sequence.count(pattern)
-            if times:
-                said[number] = times
-        idf = postings.idf(len(said))
-        for number, times in said.items():
-            scores[number] += _PHRASE_WEIGHT * postings.bm25(number, times, idf)
+    def _phrases(self, pairs: Iterable[tuple[str, str]]) -> list[Part]:
+        """The query's phrases that some excerpt says, as `_topk` scores them."""
+        numbers = self._numbers
+        found = []
+        for first, second in pairs:
+            # A word past the last numbered one (a catalog of over a million distinct words)
+            # has no place in the codes: its phrases score as its words alone.
+            if first in numbers and second in numbers:
+                phrase = self._topk.phrase(numbers[first], numbers[second], _PHRASE_WEIGHT)
+                if phrase is not None:
+                    found.append(phrase)
+        return found
+
+    def _forward(self, number: int) -> _Document:
+        """An excerpt's words and where each is, for its highlights: read once, then kept."""
+        kept = self._kept.get(number)
+        if kept is not None:
+            return kept
+        document = self._read(self._documents[number][1].text)
+        with self._lock:
+            self._kept[number] = document
+            if len(self._kept) > _KEPT:
+                del self._kept[next(iter(self._kept))]
+        return document
+
+    def _read(self, text: str) -> _Document:
+        """Index a text forward, for its highlights."""
+        read = Text(text, offsets=True)
+        words, clauses = read.words, read.clauses
+        numbers = self._numbers
+        characters = [numbers.get(read.stems[position], UNNUMBERED) for position in words]
+        # A word that opens a new clause is preceded by a clause mark, which has no offsets.
+        opens = [False, *(clauses[a] != clauses[b] for a, b in pairwise(words))][: len(words)]
+        starts = [read.starts[position] for position in words]
+        ends = [
+            start + len(read.cased[position]) for start, position in zip(starts, words, strict=True)
+        ]
+        entities = tuple(
+            (key, *read.span(first, end)) for key, first, end in self._glossary.find(read)
+        )
+        return _Document(
+            "".join(CLAUSE + c if o else c for c, o in zip(characters, opens, strict=True)),
+            (_with_marks(starts, opens), _with_marks(ends, opens)),
+            entities,
+        )

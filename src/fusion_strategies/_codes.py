@@ -1,0 +1,238 @@
+"""Word codes: a catalog's texts read once, fast, each word written as one character.
+
+The search index reads every excerpt of a catalog, which for a catalog of a million
+paragraphs is tens of millions of words. Reading each through `_text.Text` costs a dozen
+Python steps a word; a `Coder` reads them with the same tokenizer and the same folding,
+but a text's whitespace-separated chunks ("(DHS),", "centers.") repeat across a catalog,
+so each distinct chunk is read once and its code remembered. A text is then
+``"".join(map(codes, text.split()))``: a few C-level steps a word, no Python.
+
+A word's code is one character, the same for every text: its term's number (`number`).
+`read` gives two codes of a text:
+
+- its words: the terms that are not stopwords, a `CLAUSE` character where a clause
+  ends, so that two words in a row within a clause are two characters in a row (a phrase
+  is a substring);
+- its names: every word, stopwords included, no clause marks, which is what the glossary's
+  names are found in (`_name_finder.CodedNames`), position for position as in
+  `Text.stems`.
+
+The tokenizer (`_text.TOKEN`) never matches across whitespace, nor looks past it, so
+reading a text chunk by chunk gives the tokens of reading it whole.
+
+A character numbers a term, so a catalog of more than about 1.1 million distinct terms
+leaves the terms past that as `UNNUMBERED`; `Coder.unnumbered` reads their terms the slow
+way, for the few texts that hold them.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from itertools import chain
+
+from ._text import STOPWORDS, TOKEN, Text, _fold
+
+__all__ = ["CLAUSE", "TEXT_END", "UNNUMBERED", "Coder", "Reading"]
+
+CLAUSE = "\0"
+"""The character that ends a clause in a text's words code."""
+UNNUMBERED = "\1"
+"""The character of every term past the last that a character can number."""
+_IRREGULAR = "\2"
+"""Marks a chunk with a word whose term is a stopword's but that is none ("wills"), or the
+reverse ("does", whose term is "doe"): a text that holds one is read the slow way."""
+TEXT_END = "\3"
+"""The character that ends each text in `Reading.names`."""
+_FIRST_NUMBER = 4
+_LAST_NUMBER = sys.maxunicode
+_STOPWORD_FIRST = 0x100
+"""Stopwords are numbered from here, apart from the terms, so that one step drops them."""
+_STOPWORD_CODES = {
+    word: chr(_STOPWORD_FIRST + number) for number, word in enumerate(sorted(STOPWORDS))
+}
+_STOPWORD_END = _STOPWORD_FIRST + len(_STOPWORD_CODES)
+_A_STOPWORD = re.compile(f"[{chr(_STOPWORD_FIRST)}-{chr(_STOPWORD_END - 1)}]")
+
+
+class Reading:
+    """What `Coder.read_all` reads of many texts.
+
+    ``words[i]`` is text i's words code; `names` is every text's names code, each followed
+    by `TEXT_END`, so that a name, found in all at once, never spans two texts; `cased()`
+    gives the words as written, position for position with `names` ("" at each end).
+    """
+
+    __slots__ = ("cased", "names", "words")
+
+    def __init__(self, words: list[str], names: str, cased: Callable[[], list[str]]) -> None:
+        self.words = words
+        self.names = names
+        self.cased = cased
+
+
+def _tokens(chunk: str) -> Sequence[str]:
+    """A chunk's tokens: a run of letters and digits is one, else the tokenizer says."""
+    return (chunk,) if chunk.isalnum() else TOKEN.findall(chunk)
+
+
+class _Chunks(dict[str, str]):
+    """The code of each chunk read so far; a chunk not read yet is read on lookup."""
+
+    __slots__ = ("_coder",)
+
+    def __init__(self, coder: Coder) -> None:
+        super().__init__()
+        self._coder = coder
+
+    def __missing__(self, chunk: str) -> str:
+        return self._coder._read_chunk(chunk)
+
+
+class Coder:
+    """Numbers terms as characters, and reads texts into codes of them.
+
+    >>> coder = Coder()
+    >>> words, names = coder.read("Fusion centers, and the centers’ partners.")
+    >>> [coder.term(code) for code in words]
+    ['fusion', 'center', '\\x00', 'center', 'partner', '\\x00']
+    >>> [coder.term(code) for code in names]
+    ['fusion', 'center', 'and', 'the', 'center', 'partner']
+    >>> coder.cased("Fusion centers, and the centers’ partners.")
+    ['Fusion', 'centers', 'and', 'the', 'centers', 'partners']
+    """
+
+    __slots__ = ("_cased", "_chunks", "_terms", "numbers")
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, str] = dict(_STOPWORD_CODES)
+        """Each term's character."""
+        self._terms: list[str] = []
+        self._chunks = _Chunks(self)
+        self._cased: dict[str, tuple[str, ...]] = {}
+
+    def number(self, term: str) -> str:
+        """The term's character, numbering it if it has none (`UNNUMBERED` past the last)."""
+        found = self.numbers.get(term)
+        if found is not None:
+            return found
+        number = len(self._terms) + _FIRST_NUMBER
+        if number >= _STOPWORD_FIRST:  # the stopwords' characters come next
+            number += _STOPWORD_END - _STOPWORD_FIRST
+        if number > _LAST_NUMBER:
+            return UNNUMBERED
+        found = self.numbers[term] = chr(number)
+        self._terms.append(term)
+        return found
+
+    def term(self, code: str) -> str:
+        """The term a character numbers (a `CLAUSE` or `UNNUMBERED` mark as itself)."""
+        number = ord(code)
+        if number < _FIRST_NUMBER:
+            return code
+        if number < _STOPWORD_FIRST:
+            return self._terms[number - _FIRST_NUMBER]
+        if number < _STOPWORD_END:
+            return sorted(STOPWORDS)[number - _STOPWORD_FIRST]
+        return self._terms[number - _FIRST_NUMBER - len(_STOPWORD_CODES)]
+
+    def read(self, text: str) -> tuple[str, str]:
+        """A text's words code and names code (see the module's docstring)."""
+        chunks = text.split()
+        every = "".join(map(self._chunks.__getitem__, chunks))
+        if _IRREGULAR not in every:
+            return _A_STOPWORD.sub("", every), every.replace(CLAUSE, "")
+        words, names = zip(*map(self._two_codes, chunks), strict=True)
+        return "".join(words), "".join(names)
+
+    def read_all(self, texts: Sequence[str]) -> Reading:
+        """Many texts' words codes, and their names codes as one string (see `Reading`).
+
+        All are read as one: a chunk of their own (`TEXT_END`) between two texts, one split,
+        one join and one step for the stopwords, whatever their number.
+
+        >>> coder = Coder()
+        >>> reading = coder.read_all(["Fusion centers.", "The SARs"])
+        >>> [[coder.term(code) for code in words] for words in reading.words]
+        [['fusion', 'center', '\\x00'], ['sar']]
+        >>> one, two = coder.read("Fusion centers.")[1], coder.read("The SARs")[1]
+        >>> reading.names == one + TEXT_END + two + TEXT_END
+        True
+        >>> reading.cased()[3:]
+        ['The', 'SARs', '']
+        """
+        if any(TEXT_END in text for text in texts):  # the mark is a text's: read one by one
+            return self._read_each(texts)
+        chunks = f" {TEXT_END} ".join([*texts, ""]).split()
+        self._chunks[TEXT_END] = TEXT_END  # for this step only: a text may say it alone
+        try:
+            every = "".join(map(self._chunks.__getitem__, chunks))
+        finally:
+            del self._chunks[TEXT_END]
+        if _IRREGULAR in every:  # rare: such a word's texts need the slow way
+            return self._read_each(texts)
+        words = _A_STOPWORD.sub("", every).split(TEXT_END)
+        del words[-1]  # what follows the last text's end
+
+        def written() -> list[str]:
+            cased = self._cased
+            cased[TEXT_END] = ("",)
+            try:
+                return list(chain.from_iterable(map(cased.__getitem__, chunks)))
+            finally:
+                del cased[TEXT_END]
+
+        return Reading(words, every.replace(CLAUSE, ""), written)
+
+    def _read_each(self, texts: Sequence[str]) -> Reading:
+        """`read_all`, one text at a time."""
+        words, names = [], []
+        for text in texts:
+            text_words, text_names = self.read(text)
+            words.append(text_words)
+            names.append(text_names + TEXT_END)
+
+        def written() -> list[str]:
+            return list(chain.from_iterable([*self.cased(text), ""] for text in texts))
+
+        return Reading(words, "".join(names), written)
+
+    def cased(self, text: str) -> Sequence[str]:
+        """A text's words as written, less a possessive, as `Text.cased` has them."""
+        return list(chain.from_iterable(map(self._cased.__getitem__, text.split())))
+
+    def _read_chunk(self, chunk: str) -> str:
+        """A chunk's code: a character for each token, a `CLAUSE` for a clause mark."""
+        codes, cased = [], []
+        for term, written, stopword in map(_fold, _tokens(chunk)):
+            if not term:
+                codes.append(CLAUSE)
+                continue
+            cased.append(written)
+            code = self.number(term)
+            codes.append(code if stopword == (term in STOPWORDS) else _IRREGULAR)
+        found = self._chunks[chunk] = "".join(codes)
+        self._cased[chunk] = tuple(cased)
+        return found
+
+    def _two_codes(self, chunk: str) -> tuple[str, str]:
+        """A chunk's words code and names code, read apart: the slow way."""
+        words, names = [], []
+        for term, _, stopword in map(_fold, _tokens(chunk)):
+            if not term:
+                words.append(CLAUSE)
+                continue
+            code = self.number(term)
+            names.append(code)
+            if not stopword:
+                words.append(code)
+        return "".join(words), "".join(names)
+
+    @staticmethod
+    def unnumbered(text: str, numbers: dict[str, str]) -> Counter[str]:
+        """How often a text says each term that has no character, by the slow reading."""
+        read = Text(text, offsets=False)
+        stems = read.stems
+        return Counter(stems[at] for at in read.words if stems[at] not in numbers)

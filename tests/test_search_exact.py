@@ -1,0 +1,197 @@
+"""Pruned search is exact: the same hits, in the same order, with the same scores to the
+last bit, as BM25 computed over every posting, on generated catalogs.
+
+The reference below is the ranking `Catalog.search` documents, written the plain way: every
+excerpt read with `Text`, every term and phrase scored in every excerpt that holds it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import fusion_strategies as fs
+from fusion_strategies import _topk
+from fusion_strategies._bm25 import K1, B, idf
+from fusion_strategies._name_finder import ENTITY, NameFinder
+from fusion_strategies._text import Text
+
+# Words that repeat, so that terms are shared, phrases recur and scores tie: names of the
+# bundled glossary in several cases, plurals and possessives, stopwords, the words whose
+# term and stopword-ness disagree ("does" is a stopword whose term is "doe", "wills" no
+# stopword whose term is "will"), initialisms and clause marks.
+VOCABULARY = (
+    "fusion", "centers", "center’s", "Fusion", "center", "SAR", "SARs", "sar",
+    "suspicious", "activity", "reporting", "HIDTA", "HIDTAs", "hidta", "state", "local",
+    "tribal", "territorial", "partners", "partner", "information", "sharing", "the", "of",
+    "and", "does", "doe", "wills", "will", "U.S.", "border", "borders", "drug", "threat",
+    "threats", ",", ".", ";", "(", ")", "intelligence", "Homeland", "Security",
+)  # fmt: skip
+
+
+def reference(catalog: fs.Catalog, query: str, limit: int) -> list[tuple[str, str, float]]:
+    """BM25 over every posting, as `Catalog.search` documents it: (strategy, excerpt, score)."""
+    documents = [(s, e) for s in catalog.strategies() for e in s.iter_excerpts()]
+    glossary = NameFinder.of_glossary(catalog.entities())
+    counts: list[Counter[str]] = []
+    words: list[list[tuple[int, str]]] = []  # each word's clause and term
+    for _, excerpt in documents:
+        text = Text(excerpt.text, offsets=False)
+        counts.append(Counter(text.stems[at] for at in text.words))
+        counts[-1].update(ENTITY + key for key, _, _ in glossary.find(text))
+        words.append([(text.clauses[at], text.stems[at]) for at in text.words])
+    size = len(documents)
+    average = sum(float(len(each)) for each in words) / size or 1.0
+    norms = [K1 * (1.0 - B + B * float(len(each)) / average) for each in words]
+
+    def bm25(number: int, said: int, weight: float) -> float:
+        return weight * said * (K1 + 1.0) / (said + norms[number])
+
+    read = Text(query, offsets=False)
+    terms = dict.fromkeys(read.stems[at] for at in read.words)
+    terms.update(dict.fromkeys(ENTITY + key for key, _, _ in glossary.find(read, ignore_case=True)))
+    phrases = dict.fromkeys((read.stems[a], read.stems[b]) for a, b in read.pairs())
+    scores: dict[int, float] = {}
+    for term in terms:
+        holding = [number for number in range(size) if term in counts[number]]
+        for number in holding:
+            weight = bm25(number, counts[number][term], idf(size, len(holding)))
+            scores[number] = scores.get(number, 0.0) + weight
+    for first, second in phrases:
+        said = {}
+        for number, each in enumerate(words):
+            # Two words in a row within a clause, counted as `str.count` counts: without
+            # overlaps, so that "fusion fusion fusion" says "fusion fusion" once.
+            times, at = 0, 0
+            while at + 1 < len(each):
+                one, two = each[at], each[at + 1]
+                if one[0] == two[0] and (one[1], two[1]) == (first, second):
+                    times, at = times + 1, at + 2
+                else:
+                    at += 1
+            if times:
+                said[number] = times
+        for number, times in said.items():
+            scores[number] += 1.0 * bm25(number, times, idf(size, len(said)))
+    ranked = sorted(((score, -number) for number, score in scores.items()), reverse=True)
+    return [
+        (documents[-negated][0].id, documents[-negated][1].id, score)
+        for score, negated in ranked[:limit]
+    ]
+
+
+def catalog_of(texts: Sequence[str]) -> fs.Catalog:
+    """A catalog of these excerpts, three to a strategy, with the bundled glossary."""
+    template = fs.strategies()[0]
+    strategies = [
+        fs.Strategy(
+            id=f"generated-strategy-{number}-2020",
+            title=f"Generated Strategy {number}",
+            heading=f"Generated Strategy {number} (2020)",
+            period=template.period,
+            issuer=template.issuer,
+            kind=template.kind,
+            themes=template.themes,
+            excerpts=tuple(
+                fs.Excerpt(id=str(at), text=text)
+                for at, text in enumerate(texts[start : start + 3], 1)
+            ),
+        )
+        for number, start in enumerate(range(0, len(texts), 3))
+    ]
+    return fs.Catalog(source=fs.source(), strategies=strategies, entities=fs.entities())
+
+
+def found(catalog: fs.Catalog, query: str, limit: int) -> list[tuple[str, str, float]]:
+    return [
+        (hit.strategy.id, hit.excerpt.id, hit.score) for hit in catalog.search(query, limit=limit)
+    ]
+
+
+texts = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=30).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(texts, min_size=1, max_size=60),
+    st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=4).map(" ".join),
+    st.integers(min_value=1, max_value=4),
+)
+def test_search_is_exhaustive_bm25_to_the_last_bit(
+    excerpts: list[str], query: str, limit: int
+) -> None:
+    if not any(char.isalnum() for char in query):
+        query += " fusion"
+    catalog = catalog_of(excerpts)
+    assert found(catalog, query, limit) == reference(catalog, query, limit)
+
+
+def random_catalog(seed: int, size: int) -> fs.Catalog:
+    """Excerpts of a long tail of filler words, the vocabulary's words among them."""
+    rng = random.Random(seed)
+    words = [*VOCABULARY, *(f"filler{number}" for number in range(2_000))]
+    weights = [1.0 / rank for rank in range(1, len(words) + 1)]
+    rng.shuffle(weights)
+    # Lengths repeat (ties on the norm) and vary (so that the prefix can end early); a text
+    # in four is said again elsewhere, so that scores tie.
+    texts = [" ".join(rng.choices(words, weights, k=rng.randint(3, 60))) for _ in range(size)]
+    for at in range(0, size, 4):
+        texts[rng.randrange(size)] = texts[at]
+    return catalog_of(texts)
+
+
+QUERIES = (
+    "fusion centers",
+    "state local tribal and territorial partners",
+    "SAR",
+    "suspicious activity reporting",
+    "drug threats at the border",
+    "the information sharing of fusion centers",
+    "wills does",
+    "Homeland Security intelligence",
+)
+
+
+def test_a_large_catalog_is_pruned_both_ways_and_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = random_catalog(20231107, 3_000)
+    scanned: list[int] = []
+    rested: list[bool] = []
+    length_end, rest = _topk.TopK._length_end, _topk.TopK._rest
+
+    def spy_length_end(self: _topk.TopK, upto: int) -> int:
+        scanned.append(length_end(self, upto))
+        return scanned[-1]
+
+    def spy_rest(self: _topk.TopK, *arguments: Any) -> bool:
+        rested.append(rest(self, *arguments))
+        return rested[-1]
+
+    monkeypatch.setattr(_topk.TopK, "_length_end", spy_length_end)
+    monkeypatch.setattr(_topk.TopK, "_rest", spy_rest)
+    bound_stops = rest_stops = 0
+    for limit in (1, 3, 10):
+        for query in QUERIES:
+            scanned.clear()
+            rested.clear()
+            assert found(catalog, query, limit) == reference(catalog, query, limit), query
+            rest_stops += any(rested)
+            bound_stops += max(scanned) < 3_000 and not any(rested)
+    # Both ways of stopping early are taken, so that the test checks them.
+    assert bound_stops >= 2, bound_stops
+    assert rest_stops >= 2, rest_stops
+
+
+def test_a_long_excerpt_that_says_a_word_often_is_not_pruned() -> None:
+    # The shortest excerpts come first and say "HIDTA" once; a long one says it ten times
+    # and weighs more than any of them, though it is scored last.
+    short = ["HIDTA filler1"] * 40
+    long = " ".join(["HIDTA"] * 10 + [f"filler{number}" for number in range(5)])
+    catalog = catalog_of([*short, long])
+    assert found(catalog, "HIDTA", 1) == reference(catalog, "HIDTA", 1)
+    assert found(catalog, "HIDTA", 1)[0][:2] == ("generated-strategy-13-2020", "2")
