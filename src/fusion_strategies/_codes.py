@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import chain
 
-from ._text import STOPWORDS, TOKEN, Text, _fold
+from ._text import STOPWORDS, TOKEN, Text, _fold, singular
 
 __all__ = ["CLAUSE", "TEXT_END", "UNNUMBERED", "Coder", "Reading"]
 
@@ -61,16 +62,41 @@ class Reading:
     """What `Coder.read_all` reads of many texts.
 
     ``words[i]`` is text i's words code; `names` is every text's names code, each followed
-    by `TEXT_END`, so that a name, found in all at once, never spans two texts; `cased()`
-    gives the words as written, position for position with `names` ("" at each end).
+    by `TEXT_END`, so that a name, found in all at once, never spans two texts; `cased`
+    gives the words as written, position for position with `names`, each text's read
+    only when a slice of it is asked for (a name in capitals was found there).
     """
 
     __slots__ = ("cased", "names", "words")
 
-    def __init__(self, words: list[str], names: str, cased: Callable[[], list[str]]) -> None:
+    def __init__(self, coder: Coder, texts: Sequence[str], words: list[str], names: str) -> None:
         self.words = words
         self.names = names
-        self.cased = cased
+        self.cased = _Cased(coder, texts, names)
+
+
+class _Cased:
+    """The words of many texts as written, sliced by position in a `Reading.names`."""
+
+    __slots__ = ("_coder", "_ends", "_last", "_texts")
+
+    def __init__(self, coder: Coder, texts: Sequence[str], names: str) -> None:
+        self._coder = coder
+        self._texts = texts
+        self._ends: list[int] = []
+        at = names.find(TEXT_END)
+        while at >= 0:
+            self._ends.append(at)
+            at = names.find(TEXT_END, at + 1)
+        self._last: tuple[int, Sequence[str]] = (-1, ())
+
+    def __getitem__(self, span: slice) -> Sequence[str]:
+        """The words from ``span.start`` to ``span.stop``, which are one text's."""
+        number = bisect_left(self._ends, span.start)
+        if self._last[0] != number:
+            self._last = (number, self._coder.cased(self._texts[number]))
+        start = self._ends[number - 1] + 1 if number else 0
+        return self._last[1][span.start - start : span.stop - start]
 
 
 def _tokens(chunk: str) -> Sequence[str]:
@@ -160,8 +186,8 @@ class Coder:
         >>> one, two = coder.read("Fusion centers.")[1], coder.read("The SARs")[1]
         >>> reading.names == one + TEXT_END + two + TEXT_END
         True
-        >>> reading.cased()[3:]
-        ['The', 'SARs', '']
+        >>> reading.cased[4:5]  # "SARs", in the second text
+        ['SARs']
         """
         if any(TEXT_END in text for text in texts):  # the mark is a text's: read one by one
             return self._read_each(texts)
@@ -175,16 +201,7 @@ class Coder:
             return self._read_each(texts)
         words = _A_STOPWORD.sub("", every).split(TEXT_END)
         del words[-1]  # what follows the last text's end
-
-        def written() -> list[str]:
-            cased = self._cased
-            cased[TEXT_END] = ("",)
-            try:
-                return list(chain.from_iterable(map(cased.__getitem__, chunks)))
-            finally:
-                del cased[TEXT_END]
-
-        return Reading(words, every.replace(CLAUSE, ""), written)
+        return Reading(self, texts, words, every.replace(CLAUSE, ""))
 
     def _read_each(self, texts: Sequence[str]) -> Reading:
         """`read_all`, one text at a time."""
@@ -193,11 +210,7 @@ class Coder:
             text_words, text_names = self.read(text)
             words.append(text_words)
             names.append(text_names + TEXT_END)
-
-        def written() -> list[str]:
-            return list(chain.from_iterable([*self.cased(text), ""] for text in texts))
-
-        return Reading(words, "".join(names), written)
+        return Reading(self, texts, words, "".join(names))
 
     def cased(self, text: str) -> Sequence[str]:
         """A text's words as written, less a possessive, as `Text.cased` has them."""
@@ -205,6 +218,15 @@ class Coder:
 
     def _read_chunk(self, chunk: str) -> str:
         """A chunk's code: a character for each token, a `CLAUSE` for a clause mark."""
+        if chunk.isalnum():  # one word, as most are: `_text._folded`, less what cannot apply
+            folded = chunk.casefold()
+            term = singular(folded) if folded[:1].isalnum() else ""
+            if term:
+                code = self.number(term)
+                stopword = folded in STOPWORDS
+                found = code if stopword == (term in STOPWORDS) else _IRREGULAR
+                self._chunks[chunk], self._cased[chunk] = found, (chunk,)
+                return found
         codes, cased = [], []
         for term, written, stopword in map(_fold, _tokens(chunk)):
             if not term:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from ._text import Text, is_acronym
 from .model import Entity, Theme
@@ -35,6 +35,12 @@ __all__ = ["ENTITY", "CodedNames", "NameFinder", "terms"]
 
 ENTITY = "@"
 """The mark before an entity's id that makes it a term apart from any word."""
+
+
+class Words(Protocol):
+    """A text's words as written, sliced by their positions (`Text.cased`, or a code's)."""
+
+    def __getitem__(self, span: slice, /) -> Sequence[str]: ...
 
 
 _Units = TypeVar("_Units", tuple[str, ...], str)
@@ -51,7 +57,7 @@ class _Name(Generic[_Units]):
         self.units: _Units = units
         self.cased = cased
 
-    def written_at(self, cased: Sequence[str], first: int) -> bool:
+    def written_at(self, cased: Words, first: int) -> bool:
         """Whether the words from `first`, whose terms are the name's, are cased as it is.
 
         The terms agree already, plurals folded, so a written word that starts with the
@@ -78,7 +84,7 @@ def _find(
     by_first: Mapping[str, list[_Name[_Units]]],
     units: Sequence[str],
     positions: Iterable[int],
-    cased: Callable[[], Sequence[str]] | None,
+    cased: Callable[[], Words] | None,
 ) -> Iterator[tuple[str, int, int]]:
     """The one rule: (key, first, end) of each name, leftmost and longest for each key.
 
@@ -87,7 +93,7 @@ def _find(
     when a name in capitals is found (never, if None: case is ignored).
     """
     free_from: dict[str, int] = {}
-    written: Sequence[str] | None = None
+    written: Words | None = None
     for position in positions:
         for name in by_first[units[position]]:
             end = position + len(name.units)
@@ -190,7 +196,7 @@ class CodedNames:
         firsts = "".join(map(re.escape, self._by_first))
         self._a_first = re.compile(f"[{firsts}]") if firsts else None
 
-    def find(self, code: str, *, cased: Callable[[], Sequence[str]]) -> list[tuple[str, int, int]]:
+    def find(self, code: str, *, cased: Callable[[], Words]) -> list[tuple[str, int, int]]:
         """(key, first word, end word) of every name in a coded text, in text order.
 
         `cased` gives the text's cased words, and is called only if a name in capitals is

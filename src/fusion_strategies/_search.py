@@ -159,7 +159,7 @@ class SearchIndex:
         codes = reading.words
         lengths = [len(words) - words.count(CLAUSE) for words in codes]
         # The names of every excerpt are found at once, and told apart by where each ends.
-        found = names.find(reading.names, cased=reading.cased)
+        found = names.find(reading.names, cased=lambda: reading.cased)
         if found:
             ends = list(_ends(reading.names))
             named: dict[int, list[str]] = {}

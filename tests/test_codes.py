@@ -1,0 +1,60 @@
+"""The word codes read what `Text` reads: the same terms, clauses and cased words."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fusion_strategies._codes import CLAUSE, TEXT_END, Coder
+from fusion_strategies._text import Text
+
+# Pieces that exercise the tokenizer: words and their plurals, stopwords (and "does",
+# whose term is no stopword's, or "wills", no stopword whose term is one), possessives,
+# initialisms, clause marks, other punctuation, every kind of space, and the mark that
+# `Coder.read_all` puts between texts.
+PIECES = (
+    "Fusion", "centers", "center’s", "DHS’s", "I&A", "U.S.", "a.b.c", "does", "wills",
+    "the", "and", "of", "Straße", "İstanbul", "x", "42", ",", ".", ";", "(", ")", "“", "”",
+    "-", "/", "_", "'", "’", " ", "\u00a0", "\t", "\n", TEXT_END, "SARs", "é",
+)  # fmt: skip
+
+texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
+
+
+def clauses_of(coder: Coder, words: str) -> list[list[str]]:
+    """A words code's terms, grouped by clause, empty clauses left out."""
+    groups = [[coder.term(code) for code in clause] for clause in words.split(CLAUSE)]
+    return [group for group in groups if group]
+
+
+def expected_clauses(text: Text) -> list[list[str]]:
+    groups: dict[int, list[str]] = {}
+    for at in text.words:
+        groups.setdefault(text.clauses[at], []).append(text.stems[at])
+    return list(groups.values())
+
+
+@given(st.lists(texts, max_size=6))
+def test_read_all_reads_each_text_as_text_does(many: list[str]) -> None:
+    coder = Coder()
+    reading = coder.read_all(many)
+    names = reading.names.split(TEXT_END)
+    assert names[-1] == ""
+    at = 0
+    for text, words, named in zip(many, reading.words, names, strict=False):
+        read = Text(text, offsets=False)
+        assert clauses_of(coder, words) == expected_clauses(read)
+        assert [coder.term(code) for code in named] == list(read.stems)
+        if read.stems:
+            assert list(reading.cased[at : at + len(read.stems)]) == list(read.cased)
+        at += len(named) + 1
+    assert len(reading.words) == len(many) == len(names) - 1
+
+
+@given(texts)
+def test_read_reads_a_text_as_read_all_does(text: str) -> None:
+    one, many = Coder(), Coder()
+    reading = many.read_all([text])
+    words, names = one.read(text)
+    assert clauses_of(one, words) == clauses_of(many, reading.words[0])
+    assert [one.term(code) for code in names] == [many.term(code) for code in reading.names[:-1]]
