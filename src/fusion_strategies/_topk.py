@@ -143,7 +143,7 @@ class TopK:
         )
         self._plus_one = array("d", (1 + norm for norm in norms))
         self._texts = list(map(documents.__getitem__, order))
-        ones: dict[str, array[int]] = {}
+        ones: dict[str, list[int]] = {}  # lists while they grow: faster to append to
         many: dict[str, _Many] = {}
         extra = extra or {}
         for number, page in enumerate(order):
@@ -152,11 +152,10 @@ class TopK:
                 counts.update(extra[page])
             for term, said in counts.items():
                 if said == 1:
-                    found = ones.get(term)
-                    if found is None:
-                        ones[term] = array("i", (number,))
-                    else:
-                        found.append(number)
+                    try:
+                        ones[term].append(number)
+                    except KeyError:
+                        ones[term] = [number]
                 else:
                     held = many.get(term)
                     if held is None:
@@ -167,7 +166,7 @@ class TopK:
             many.pop(mark, None)
         for held in many.values():
             held.close()
-        self._ones = ones
+        self._ones = {term: array("i", numbers) for term, numbers in ones.items()}
         self._many = many
 
     def holding(self, term: str) -> int:
