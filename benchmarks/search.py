@@ -1,32 +1,28 @@
-"""How fast search() and match() are, on the bundled catalog and on a 50,000-excerpt one.
+"""How fast search() and match() are on the bundled catalog, and what a query's cost grows with.
 
 1. The bundled catalog, warm: microseconds per search() and per match() call (targets:
    50 µs and 500 µs).
-2. A synthetic catalog of about 50,000 excerpts, made from a fixed seed through the
-   public API (`Catalog(...)`, then `dumps`): the time `loads` takes to read it back, the
-   time the first search takes (the index is built then), and search p50/p95 next to
-   SQLite FTS5 with bm25 ranking on the same excerpts and the same queries, in this run.
-   Both take a query's words as OR and return the 10 best; FTS5 returns row ids and
-   scores, search() returns `Hit`s with their spans.
-3. The cost of a query that touches a fixed number of postings, on catalogs of 5,000
-   and 50,000 excerpts: it should not grow with the catalog.
+2. The cost of a query that touches a fixed number of postings, on synthetic catalogs
+   (`corpus.py`, a fixed seed) of 5,000 and 50,000 excerpts: it should not grow with the
+   catalog.
 
-    python benchmarks/search.py [--excerpts 50000] [--queries 300]
+scale.py measures search on large catalogs next to SQLite FTS5 and tantivy: the index
+build, p50 and p95, memory and `loads`.
+
+    python benchmarks/search.py [--excerpts 50000]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from corpus import PROBE, PROBE_POSTINGS, SEED, queries, synthetic_catalog
-from engines import Fts5
+from corpus import PROBE, PROBE_POSTINGS, synthetic_catalog
 
 import fusion_strategies as fs
 
@@ -94,58 +90,7 @@ def bundled() -> None:
     )
 
 
-# -- 2. a synthetic catalog -------------------------------------------------------------
-
-
-def search_vs_fts5(excerpts: int, count: int) -> None:
-    print(f"\n== a synthetic catalog of {excerpts:,} excerpts (seed {SEED})")
-    start = time.perf_counter()
-    catalog = synthetic_catalog(excerpts)
-    text = fs.dumps(catalog)
-    print(f"  made with the public API and dumped in {time.perf_counter() - start:.1f} s")
-    print(f"  {len(text) / 1e6:.1f} MB of JSON")
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        loaded = fs.loads(text)
-        timings.append(time.perf_counter() - start)
-    print(f"  loads: {min(timings):.2f} s (best of 3)")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
-    loaded.search("warm up")
-    build = time.perf_counter() - start
-    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024
-    start = time.perf_counter()
-    table = Fts5(excerpt.text for strategy in loaded for excerpt in strategy.iter_excerpts())
-    fts5_build = time.perf_counter() - start
-    print(f"  first search (builds the index): {build:.2f} s, peak memory +{grown:.0f} MB")
-    print(f"  FTS5 table built in {fts5_build:.2f} s")
-
-    warm = queries(50, seed=SEED + 2)
-    measured = queries(count)
-    for query in warm:
-        loaded.search(query)
-        table.search(query)
-    ours, theirs = [], []
-    for query in measured:
-        start = time.perf_counter_ns()
-        loaded.search(query)
-        ours.append((time.perf_counter_ns() - start) / 1e3)
-        start = time.perf_counter_ns()
-        table.search(query)
-        theirs.append((time.perf_counter_ns() - start) / 1e3)
-    ours_p50, ours_p95 = percentile(ours, 0.5), percentile(ours, 0.95)
-    fts_p50, fts_p95 = percentile(theirs, 0.5), percentile(theirs, 0.95)
-    print(f"  {count} queries, limit 10:")
-    print(f"    search():    p50 {ours_p50:8.0f} µs   p95 {ours_p95:8.0f} µs")
-    print(f"    FTS5 bm25:   p50 {fts_p50:8.0f} µs   p95 {fts_p95:8.0f} µs")
-    print(
-        f"    ratio:       p50 {ours_p50 / fts_p50:8.2f}×     p95 {ours_p95 / fts_p95:8.2f}×"
-        "   (target: within 3×)"
-    )
-
-
-# -- 3. cost against catalog size --------------------------------------------------------
+# -- 2. cost against catalog size --------------------------------------------------------
 
 
 def cost_against_size(sizes: Sequence[int]) -> None:
@@ -161,10 +106,8 @@ def cost_against_size(sizes: Sequence[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--excerpts", type=int, default=50_000)
-    parser.add_argument("--queries", type=int, default=300)
     arguments = parser.parse_args()
     bundled()
-    search_vs_fts5(arguments.excerpts, arguments.queries)
     cost_against_size(sorted({arguments.excerpts // 10, arguments.excerpts}))
 
 
