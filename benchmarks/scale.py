@@ -125,7 +125,7 @@ def measure(excerpts: int, cache: Path, count: int) -> Size:
     path = cached(excerpts, cache)
     print(f"  {path} ({path.stat().st_size / 1e6:.0f} MB), ready in {_since(start):.1f} s")
     if allow_size(path):
-        print("  past fileformat.MAX_FILE_SIZE, which this run raises to read it (see --help)")
+        print("  past fs.loads' limit (fileformat.MAX_FILE_SIZE): raised, in this run only")
     text = path.read_text(encoding="utf-8")
     plain, found = best_of(3, lambda: texts(json.loads(text)))
     gc.collect()
