@@ -185,7 +185,7 @@ class SearchIndex:
         phrases = self._phrases(parsed.phrases)
         documents = self._documents
         entities = frozenset(term[1:] for term in parsed.terms if term.startswith(ENTITY))
-        words = [numbers[term] for term in parsed.terms if term in numbers]
+        words = [numbers[term] for term in parsed.terms if term in numbers and term[0] != ENTITY]
         return tuple(
             Hit(
                 strategy=documents[number][0],

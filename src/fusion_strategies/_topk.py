@@ -43,7 +43,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate, compress, repeat
-from operator import add, contains
+from operator import contains, neg
 
 from ._bm25 import K1, B, idf
 from ._codes import CLAUSE, UNNUMBERED
@@ -55,6 +55,8 @@ _MARGIN = 1.0 + 1e-9
 _FIRST_PREFIX = 8
 """The first prefix holds this many documents for each one asked for (at least)."""
 _GROWTH = 4
+_WEIGHED = 8192
+"""An index of at most this many documents keeps each posting's weight."""
 _FEW = 64
 """A part of at most this many postings has its documents scored whole first."""
 _COUNT_COST = 1.0
@@ -92,14 +94,24 @@ class Part:
     `ones` the documents that say it once, `many` those that say it more often.
     """
 
-    __slots__ = ("code", "factor", "idf", "many", "ones")
+    __slots__ = ("code", "factor", "idf", "many", "ones", "weights")
 
-    def __init__(self, code: str, ones: array[int], many: _Many, idf: float, factor: float) -> None:
+    def __init__(
+        self,
+        code: str,
+        ones: array[int],
+        many: _Many,
+        idf: float,
+        factor: float,
+        *,
+        weights: array[float] | None = None,
+    ) -> None:
         self.code = code
         self.ones = ones
         self.many = many
         self.idf = idf
         self.factor = factor  # what the part's weight is multiplied by: a phrase's weight
+        self.weights = weights  # the weight of each of `ones`, where the index keeps them
 
     def left(self, done: int) -> int:
         """How many postings are left from document `done` on."""
@@ -124,7 +136,17 @@ class TopK:
     [(0.5981864372218454, 2), (0.4991762683023676, 0)]
     """
 
-    __slots__ = ("_lengths", "_many", "_norms", "_ones", "_order", "_plus_one", "_texts", "size")
+    __slots__ = (
+        "_lengths",
+        "_many",
+        "_norms",
+        "_ones",
+        "_order",
+        "_plus_one",
+        "_texts",
+        "_weights",
+        "size",
+    )
 
     def __init__(
         self,
@@ -168,6 +190,15 @@ class TopK:
             held.close()
         self._ones = {term: array("i", numbers) for term, numbers in ones.items()}
         self._many = many
+        # A small index keeps the weight of each posting said once: a query then adds them,
+        # and the memory is no concern at that size.
+        self._weights: dict[str, array[float]] = {}
+        if self.size <= _WEIGHED:
+            for term, numbers in self._ones.items():
+                heavy = idf(self.size, self.holding(term)) * 1 * (K1 + 1.0)
+                self._weights[term] = array(
+                    "d", (heavy / self._plus_one[number] for number in numbers)
+                )
 
     def holding(self, term: str) -> int:
         """How many documents hold the term."""
@@ -184,6 +215,7 @@ class TopK:
                 self._many.get(term, _NO_MANY),
                 idf(self.size, held),
                 1.0,
+                weights=self._weights.get(term),
             )
             for term in dict.fromkeys(terms)
             if (held := self.holding(term))
@@ -228,6 +260,9 @@ class TopK:
         """
         size = self.size
         scores: dict[int, float] = {}
+        if size <= limit * _FIRST_PREFIX:  # one prefix holds them all: nothing to prune
+            self._add(scores, parts, 0, size)
+            return self._top(scores, limit)
         # A part of few postings (a rare term, most phrases) would hold the bound up for
         # long: its documents are scored whole now, and it bounds no document left.
         few = [part for part in parts if part.left(0) <= _FEW]
@@ -257,33 +292,51 @@ class TopK:
             ):
                 break
         scores.update(whole)  # the same scores, where the rounds reached them too
-        order = self._order
+        return self._top(scores, limit)
+
+    def _top(self, scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
+        """The `limit` best of `scores`, as (score, page number), ties in page order."""
+        pages = map(self._order.__getitem__, scores)
+        candidates: Iterable[tuple[float, int]]
         if len(scores) > limit:
             least = heapq.nlargest(limit, scores.values())[-1]
-            candidates = [(score, -order[n]) for n, score in scores.items() if score >= least]
+            candidates = [
+                (score, -page)
+                for score, page in zip(scores.values(), pages, strict=True)
+                if score >= least
+            ]
         else:
-            candidates = [(score, -order[n]) for n, score in scores.items()]
+            candidates = zip(scores.values(), map(neg, pages), strict=True)
         return [(score, -page) for score, page in sorted(candidates, reverse=True)[:limit]]
 
     def _add(self, scores: dict[int, float], parts: Sequence[Part], done: int, upto: int) -> None:
         """Score the documents numbered from `done` up to `upto`: each part, in order."""
         get = scores.get
-        plus_one, weight = self._plus_one, self.weight
+        plus_one, norms = self._plus_one, self._norms
+        every = done == 0 and upto >= self.size
         for part in parts:
             ones, many, factor = part.ones, part.many, part.factor
-            heavy = part.idf * 1 * (K1 + 1.0)  # weight(number, 1, idf), but its denominator
-            numbers = ones[bisect_left(ones, done) : bisect_left(ones, upto)]
-            # The postings said once, in C: each document's score plus its weight, which is
-            # heavy / (1 + norm) as `weight` computes it (and times 1.0 is no change).
-            weights = map(heavy.__truediv__, map(plus_one.__getitem__, numbers))
-            if factor != 1.0:
-                weights = map(factor.__mul__, weights)
-            scores.update(
-                zip(numbers, map(add, map(get, numbers, repeat(0.0)), weights), strict=True)
-            )
-            first, end = bisect_left(many.documents, done), bisect_left(many.documents, upto)
-            for number, said in zip(many.documents[first:end], many.counts[first:end], strict=True):
-                scores[number] = get(number, 0.0) + factor * weight(number, said, part.idf)
+            # weight(number, 1, idf) is heavy / (1 + norm); a term's factor is 1.0, which
+            # changes nothing, so only a phrase's is multiplied by.
+            heavy = part.idf * 1 * (K1 + 1.0)
+            numbers = ones if every else ones[bisect_left(ones, done) : bisect_left(ones, upto)]
+            if every and part.weights is not None:  # the same weights, kept (a term's)
+                for number, weighs in zip(numbers, part.weights, strict=True):
+                    scores[number] = get(number, 0.0) + weighs
+            elif factor == 1.0:
+                for number in numbers:
+                    scores[number] = get(number, 0.0) + heavy / plus_one[number]
+            else:
+                for number in numbers:
+                    scores[number] = get(number, 0.0) + factor * (heavy / plus_one[number])
+            if many.documents:
+                first, end = bisect_left(many.documents, done), bisect_left(many.documents, upto)
+                term_idf = part.idf
+                for number, said in zip(
+                    many.documents[first:end], many.counts[first:end], strict=True
+                ):  # the weight as `weight` computes it
+                    weighs = term_idf * said * (K1 + 1.0) / (said + norms[number])
+                    scores[number] = get(number, 0.0) + factor * weighs
 
     def _bound(self, part: Part, done: int) -> float:
         """The most that a part adds to a document numbered `done` or later."""
