@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fusion_strategies as fs
-from fusion_strategies import _topk
+from fusion_strategies import _search, _topk
 from fusion_strategies._bm25 import K1, B, idf
 from fusion_strategies._name_finder import ENTITY, NameFinder
 from fusion_strategies._text import Text
@@ -108,6 +108,22 @@ def catalog_of(texts: Sequence[str]) -> fs.Catalog:
     return fs.Catalog(source=fs.source(), strategies=strategies, entities=fs.entities())
 
 
+def reference_spans(text: str, query: str, glossary: NameFinder) -> tuple[tuple[int, int], ...]:
+    """Where a text says the query's words or entities, the plain way: as `Hit.spans` does."""
+    read, asked = Text(text, offsets=True), Text(query, offsets=False)
+    words = {asked.stems[at] for at in asked.words}
+    entities = {key for key, _, _ in glossary.find(asked, ignore_case=True)}
+    spans = [read.span(at, at + 1) for at in read.words if read.stems[at] in words]
+    named = [read.span(first, end) for key, first, end in glossary.find(read) if key in entities]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans + named):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
 def found(catalog: fs.Catalog, query: str, limit: int) -> list[tuple[str, str, float]]:
     return [
         (hit.strategy.id, hit.excerpt.id, hit.score) for hit in catalog.search(query, limit=limit)
@@ -130,6 +146,31 @@ def test_search_is_exhaustive_bm25_to_the_last_bit(
         query += " fusion"
     catalog = catalog_of(excerpts)
     assert found(catalog, query, limit) == reference(catalog, query, limit)
+    glossary = NameFinder.of_glossary(catalog.entities())
+    for hit in catalog.search(query, limit=limit):
+        assert hit.spans == reference_spans(hit.excerpt.text, query, glossary)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(texts, min_size=1, max_size=60),
+    st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=4).map(" ".join),
+    st.integers(min_value=1, max_value=4),
+)
+def test_phrases_of_common_words_are_exact_too(excerpts: list[str], query: str, limit: int) -> None:
+    # Every word held by two excerpts or more is common here, so that its phrases are the
+    # ones counted when the index is built, and counted again in each excerpt scored.
+    # And the catalog is searched and highlighted as a large one is: pruned, and each hit's
+    # excerpt read anew.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_topk, "_COMMON", 2)
+        patch.setattr(_topk, "_SMALL", 0)
+        patch.setattr(_search, "_SMALL", 0)
+        catalog = catalog_of(excerpts)
+        assert found(catalog, query, limit) == reference(catalog, query, limit)
+        glossary = NameFinder.of_glossary(catalog.entities())
+        for hit in catalog.search(query, limit=limit):
+            assert hit.spans == reference_spans(hit.excerpt.text, query, glossary)
 
 
 def random_catalog(seed: int, size: int) -> fs.Catalog:
@@ -158,7 +199,11 @@ QUERIES = (
 )
 
 
-def test_a_large_catalog_is_pruned_both_ways_and_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("common", [1_024, 100])
+def test_a_large_catalog_is_pruned_both_ways_and_exact(
+    common: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_topk, "_COMMON", common)  # 100: the phrases of common words counted
     catalog = random_catalog(20231107, 3_000)
     scanned: list[int] = []
     rested: list[bool] = []

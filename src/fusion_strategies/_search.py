@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from ._codes import CLAUSE, TEXT_END, UNNUMBERED, Coder
 from ._name_finder import ENTITY, NameFinder
-from ._text import Span, Text
+from ._text import TOKEN, Span, Text, _fold
 from ._topk import Part, TopK
 from .model import Excerpt, Hit, Strategy
 
@@ -47,8 +47,8 @@ __all__ = ["SearchIndex"]
 
 _PHRASE_WEIGHT = 1.0
 """How much a phrase of the query weighs, next to one of its words (1)."""
-_KEPT = 4096
-"""How many excerpts' highlighting data a search index keeps, the last read."""
+_SMALL = 8192
+"""A catalog of at most this many excerpts keeps what it reads to highlight each hit."""
 _LONG_TERM = UNNUMBERED
 """The mark before a term that has no character (`_codes.UNNUMBERED`) in the postings."""
 
@@ -174,7 +174,8 @@ class SearchIndex:
                 extra[number] = {_LONG_TERM + term: said for term, said in counts.items()}
         self._numbers = coder.numbers
         self._topk = TopK(codes, lengths, extra)
-        self._kept: dict[int, _Document] = {}
+        # A small catalog keeps each hit's words and where they are, once read.
+        self._kept: dict[int, _Document] | None = {} if len(codes) <= _SMALL else None
         self._lock = threading.Lock()
 
     def search(self, query: str, *, limit: int) -> tuple[Hit, ...]:
@@ -185,13 +186,15 @@ class SearchIndex:
         phrases = self._phrases(parsed.phrases)
         documents = self._documents
         entities = frozenset(term[1:] for term in parsed.terms if term.startswith(ENTITY))
-        words = [numbers[term] for term in parsed.terms if term in numbers and term[0] != ENTITY]
+        words = frozenset(
+            numbers[term] for term in parsed.terms if term in numbers and term[0] != ENTITY
+        )
         return tuple(
             Hit(
                 strategy=documents[number][0],
                 excerpt=documents[number][1],
                 score=score,
-                spans=self._forward(number).spans(words, entities),
+                spans=self._spans(number, words, entities),
             )
             for score, number in self._topk.best([*self._topk.terms(terms), *phrases], limit)
         )
@@ -209,17 +212,53 @@ class SearchIndex:
                     found.append(phrase)
         return found
 
-    def _forward(self, number: int) -> _Document:
+    def _spans(
+        self, number: int, words: frozenset[str], entities: frozenset[str]
+    ) -> tuple[Span, ...]:
+        """Where excerpt `number` says the query's words (as characters) or entities (by key).
+
+        A small catalog reads each excerpt once and keeps it (`_forward`); a large one reads
+        it now: the words the excerpt's code places, found by the one tokenizer up to the
+        last of them, and the entities, if the query names any, by the glossary's finder.
+        """
+        if self._kept is not None:
+            return self._forward(number, self._kept).spans(words, entities)
+        text = self._documents[number][1].text
+        found: list[Span] = []
+        code = self._topk.document(number)
+        # The code's words, less its clause marks and its entities' characters, are the
+        # excerpt's counted words in order: the places to highlight are where they are wanted.
+        wanted = {place for place, char in enumerate(code.replace(CLAUSE, "")) if char in words}
+        if wanted:
+            last, place = max(wanted), -1
+            for match in TOKEN.finditer(text):
+                term, cased, stopword = _fold(match.group())
+                if not term or stopword:
+                    continue
+                place += 1
+                if place in wanted:
+                    found.append((match.start(), match.start() + len(cased)))
+                    if place == last:
+                        break
+        numbers = self._numbers
+        if entities and any(numbers.get(ENTITY + key, UNNUMBERED) in code for key in entities):
+            read = Text(text, offsets=True)
+            found += (
+                read.span(first, end)
+                for key, first, end in self._glossary.find(read)
+                if key in entities
+            )
+            return _merged(found)
+        return tuple(found)  # words never overlap, and come in order
+
+    def _forward(self, number: int, kept: dict[int, _Document]) -> _Document:
         """An excerpt's words and where each is, for its highlights: read once, then kept."""
-        kept = self._kept.get(number)
-        if kept is not None:
-            return kept
-        document = self._read(self._documents[number][1].text)
-        with self._lock:
-            self._kept[number] = document
-            if len(self._kept) > _KEPT:
-                del self._kept[next(iter(self._kept))]
-        return document
+        found = kept.get(number)
+        if found is None:
+            found = self._read(self._documents[number][1].text)
+            with self._lock:
+                kept[number] = found
+        return found
 
     def _read(self, text: str) -> _Document:
         """Index a text forward, for its highlights."""

@@ -38,6 +38,7 @@ document that says it, so each phrase is looked for, as a substring of word code
 from __future__ import annotations
 
 import heapq
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -55,8 +56,11 @@ _MARGIN = 1.0 + 1e-9
 _FIRST_PREFIX = 8
 """The first prefix holds this many documents for each one asked for (at least)."""
 _GROWTH = 4
-_WEIGHED = 8192
-"""An index of at most this many documents keeps each posting's weight."""
+_COMMON = 1024
+"""A term held by at least this many documents is common: its phrases are counted first."""
+_SMALL = 1024
+"""An index of at most this many documents keeps each posting's weight and is searched
+whole: pruning would save less than it costs."""
 _FEW = 64
 """A part of at most this many postings has its documents scored whole first."""
 _COUNT_COST = 1.0
@@ -94,7 +98,7 @@ class Part:
     `ones` the documents that say it once, `many` those that say it more often.
     """
 
-    __slots__ = ("code", "factor", "idf", "many", "ones", "weights")
+    __slots__ = ("code", "factor", "idf", "many", "ones", "say", "weighed")
 
     def __init__(
         self,
@@ -104,14 +108,19 @@ class Part:
         idf: float,
         factor: float,
         *,
-        weights: array[float] | None = None,
+        say: bool = True,
     ) -> None:
         self.code = code
         self.ones = ones
         self.many = many
         self.idf = idf
         self.factor = factor  # what the part's weight is multiplied by: a phrase's weight
-        self.weights = weights  # the weight of each of `ones`, where the index keeps them
+        # Each posting's document and weight (times the factor), where they are kept.
+        self.weighed: list[tuple[int, float]] | None = None
+        # Whether the documents of `ones` and `many` all say the part, as often as they
+        # tell; if not (a phrase of two common words), they are those of its rarer word,
+        # and the part is counted in each one's text.
+        self.say = say
 
     def left(self, done: int) -> int:
         """How many postings are left from document `done` on."""
@@ -142,9 +151,11 @@ class TopK:
         "_norms",
         "_ones",
         "_order",
+        "_pairs",
+        "_parts",
         "_plus_one",
+        "_rank",
         "_texts",
-        "_weights",
         "size",
     )
 
@@ -159,6 +170,9 @@ class TopK:
         # Shortest first, ties in page order: each term's postings of one fall in weight.
         order = sorted(range(self.size), key=lengths.__getitem__)
         self._order = array("i", order)  # the page number of each document here
+        self._rank = array("i", bytes(4 * self.size))  # and each page number's place here
+        for number, page in enumerate(order):
+            self._rank[page] = number
         self._lengths = array("q", map(lengths.__getitem__, order))
         norms = self._norms = array(
             "d", (K1 * (1.0 - B + B * length / average) for length in self._lengths)
@@ -190,15 +204,28 @@ class TopK:
             held.close()
         self._ones = {term: array("i", numbers) for term, numbers in ones.items()}
         self._many = many
-        # A small index keeps the weight of each posting said once: a query then adds them,
-        # and the memory is no concern at that size.
-        self._weights: dict[str, array[float]] = {}
-        if self.size <= _WEIGHED:
-            for term, numbers in self._ones.items():
-                heavy = idf(self.size, self.holding(term)) * 1 * (K1 + 1.0)
-                self._weights[term] = array(
-                    "d", (heavy / self._plus_one[number] for number in numbers)
-                )
+        self._pairs = self._count_pairs()
+        # A small index keeps each term's part, with the weight of each posting, and is
+        # searched whole: a query only adds the weights, and memory is no concern there.
+        self._parts: dict[str, Part] | None = None
+        if self.size <= _SMALL:
+            self._parts = {term: self._part(term) for term in (*self._ones, *self._many)}
+            for part in self._parts.values():
+                part.weighed = self._weighed(part)
+
+    def _weighed(self, part: Part) -> list[tuple[int, float]]:
+        """Each posting of a part and its weight, as `_add` computes it, the factor applied."""
+        heavy, factor, norms = part.idf * 1 * (K1 + 1.0), part.factor, self._norms
+        weighed = [(number, factor * (heavy / self._plus_one[number])) for number in part.ones]
+        weighed += (
+            (number, factor * (part.idf * said * (K1 + 1.0) / (said + norms[number])))
+            for number, said in zip(part.many.documents, part.many.counts, strict=True)
+        )
+        return weighed
+
+    def document(self, page: int) -> str:
+        """The document numbered `page` as it was given."""
+        return self._texts[self._rank[page]]
 
     def holding(self, term: str) -> int:
         """How many documents hold the term."""
@@ -208,38 +235,100 @@ class TopK:
 
     def terms(self, terms: Iterable[str]) -> list[Part]:
         """A query's terms that some document holds, each once, in the order given."""
-        return [
-            Part(
-                term,
-                self._ones.get(term, _EMPTY),
-                self._many.get(term, _NO_MANY),
-                idf(self.size, held),
-                1.0,
-                weights=self._weights.get(term),
-            )
-            for term in dict.fromkeys(terms)
-            if (held := self.holding(term))
-        ]
+        parts = self._parts
+        if parts is not None:
+            return [parts[term] for term in dict.fromkeys(terms) if term in parts]
+        return [self._part(term) for term in dict.fromkeys(terms) if self.holding(term)]
+
+    def _part(self, term: str) -> Part:
+        """A term's part of a query."""
+        return Part(
+            term,
+            self._ones.get(term, _EMPTY),
+            self._many.get(term, _NO_MANY),
+            idf(self.size, self.holding(term)),
+            1.0,
+        )
+
+    def _count_pairs(self) -> dict[str, int]:
+        """How many documents say each two common terms in a row (phrases' idf needs it).
+
+        A phrase of a rare word is looked for in that word's documents when asked; one of
+        two common words would be looked for in thousands, so it is counted here, once.
+        """
+        common = [term for term in (*self._ones, *self._many) if self.holding(term) >= _COMMON]
+        if not common:
+            return {}
+        either = "".join(map(re.escape, dict.fromkeys(common)))
+        in_a_row = re.compile(f"(?=([{either}][{either}]))")
+        pairs: Counter[str] = Counter()
+        for text in self._texts:
+            pairs.update(set(in_a_row.findall(text)))
+        return dict(pairs)
 
     def phrase(self, first: str, second: str, weight: float) -> Part | None:
-        """Two term characters in a row, as a part of `weight`, if a document says them."""
-        holders = self._holders(min((first, second), key=self.holding))
+        """Two term characters in a row, as a part of `weight`, if a document says them.
+
+        A phrase of two common words is not looked for yet: its idf is known, and the
+        documents of its rarer word stand for its own (see `Part.say`) until the first
+        prefix does not settle the query (`_said`).
+        """
         pattern = first + second
-        texts = list(map(self._texts.__getitem__, holders))
-        saying = list(map(contains, texts, repeat(pattern)))
-        ones, many, held = array("i"), _Many(), 0
-        for number, said in zip(
-            compress(holders, saying),
-            map(str.count, compress(texts, saying), repeat(pattern)),
-            strict=True,
-        ):
+        if self._parts is not None:
+            return self._small_phrase(pattern, weight)
+        rarer = min((first, second), key=self.holding)
+        if self.holding(rarer) >= _COMMON:  # counted when the index was built
+            held = self._pairs.get(pattern, 0)
+            if not held:
+                return None
+            ones, many = self._ones.get(rarer, _EMPTY), self._many.get(rarer, _NO_MANY)
+            return Part(pattern, ones, many, idf(self.size, held), weight, say=False)
+        found = self._said(pattern, self._holders(rarer), weight)
+        return found if found.left(0) else None
+
+    def _small_phrase(self, pattern: str, weight: float) -> Part | None:
+        """`phrase` in a small index: only the phrase's postings' weights, for `_add`."""
+        assert self._parts is not None
+        first, second = self._parts.get(pattern[0]), self._parts.get(pattern[1])
+        if first is None or second is None:
+            return None
+        rarer = first if len(first.weighed or ()) <= len(second.weighed or ()) else second
+        texts = self._texts
+        said = [(n, times) for n, _ in rarer.weighed or () if (times := texts[n].count(pattern))]
+        if not said:
+            return None
+        part = Part(pattern, _EMPTY, _NO_MANY, idf(self.size, len(said)), weight)
+        part.weighed = [(n, weight * self.weight(n, times, part.idf)) for n, times in said]
+        return part
+
+    def _said(
+        self, pattern: str, holders: Sequence[int], weight: float, idf_: float | None = None
+    ) -> Part:
+        """The documents among `holders` that say a phrase, found in C, as its part."""
+        texts = self._texts
+        counted: Iterable[tuple[int, int]]
+        if len(holders) < _FEW:  # few: one by one costs less than setting up the steps in C
+            counted = [(n, said) for n in holders if (said := texts[n].count(pattern))]
+        else:
+            held_texts = list(map(texts.__getitem__, holders))
+            saying = list(map(contains, held_texts, repeat(pattern)))
+            counted = zip(
+                compress(holders, saying),
+                map(str.count, compress(held_texts, saying), repeat(pattern)),
+                strict=True,
+            )
+        ones, many, held = array("i"), _NO_MANY, 0
+        for number, said in counted:
             held += 1
             if said == 1:
                 ones.append(number)
             else:
+                if many is _NO_MANY:
+                    many = _Many()
                 many.add(number, said, self._norms[number])
-        many.close()
-        return Part(pattern, ones, many, idf(self.size, held), weight) if held else None
+        if many is not _NO_MANY:
+            many.close()
+        return Part(pattern, ones, many, idf(self.size, held) if idf_ is None else idf_, weight)
 
     def _holders(self, term: str) -> list[int]:
         """The documents that hold a term, in this index's order."""
@@ -260,7 +349,7 @@ class TopK:
         """
         size = self.size
         scores: dict[int, float] = {}
-        if size <= limit * _FIRST_PREFIX:  # one prefix holds them all: nothing to prune
+        if self._parts is not None or size <= limit * _FIRST_PREFIX:  # nothing to prune
             self._add(scores, parts, 0, size)
             return self._top(scores, limit)
         # A part of few postings (a rare term, most phrases) would hold the bound up for
@@ -276,6 +365,8 @@ class TopK:
         while done < size:
             upto = self._length_end(max(done * _GROWTH, limit * _FIRST_PREFIX))
             self._add(scores, parts, done, upto)
+            if not done:  # the phrases of common words, looked for in the rest from now on
+                parts = [part if part.say else self._found(part, upto) for part in parts]
             done = upto
             known = scores | whole if whole else scores
             if done == size or len(known) < limit:
@@ -298,7 +389,7 @@ class TopK:
         """The `limit` best of `scores`, as (score, page number), ties in page order."""
         pages = map(self._order.__getitem__, scores)
         candidates: Iterable[tuple[float, int]]
-        if len(scores) > limit:
+        if len(scores) > max(limit, _FEW):  # the score to beat, among bare floats first
             least = heapq.nlargest(limit, scores.values())[-1]
             candidates = [
                 (score, -page)
@@ -315,15 +406,19 @@ class TopK:
         plus_one, norms = self._plus_one, self._norms
         every = done == 0 and upto >= self.size
         for part in parts:
+            if not part.say:
+                self._add_counted(scores, part, done, upto)
+                continue
             ones, many, factor = part.ones, part.many, part.factor
             # weight(number, 1, idf) is heavy / (1 + norm); a term's factor is 1.0, which
             # changes nothing, so only a phrase's is multiplied by.
             heavy = part.idf * 1 * (K1 + 1.0)
             numbers = ones if every else ones[bisect_left(ones, done) : bisect_left(ones, upto)]
-            if every and part.weights is not None:  # the same weights, kept (a term's)
-                for number, weighs in zip(numbers, part.weights, strict=True):
+            if every and part.weighed is not None:  # the same weights, kept
+                for number, weighs in part.weighed:
                     scores[number] = get(number, 0.0) + weighs
-            elif factor == 1.0:
+                continue
+            if factor == 1.0:
                 for number in numbers:
                     scores[number] = get(number, 0.0) + heavy / plus_one[number]
             else:
@@ -337,6 +432,21 @@ class TopK:
                 ):  # the weight as `weight` computes it
                     weighs = term_idf * said * (K1 + 1.0) / (said + norms[number])
                     scores[number] = get(number, 0.0) + factor * weighs
+
+    def _found(self, part: Part, done: int) -> Part:
+        """A phrase of common words (`Part.say` false), found in its documents from `done` on."""
+        ones, many = part.ones, part.many.documents
+        holders = sorted([*ones[bisect_left(ones, done) :], *many[bisect_left(many, done) :]])
+        return self._said(part.code, holders, part.factor, part.idf)
+
+    def _add_counted(self, scores: dict[int, float], part: Part, done: int, upto: int) -> None:
+        """`_add` of a part counted in the texts of its rarer word's documents."""
+        texts, weight, factor, part_idf = self._texts, self.weight, part.factor, part.idf
+        for documents in (part.ones, part.many.documents):
+            for number in documents[bisect_left(documents, done) : bisect_left(documents, upto)]:
+                said = texts[number].count(part.code)
+                if said:
+                    scores[number] += factor * weight(number, said, part_idf)
 
     def _bound(self, part: Part, done: int) -> float:
         """The most that a part adds to a document numbered `done` or later."""
