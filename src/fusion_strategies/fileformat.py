@@ -27,6 +27,7 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._collector import paused
 from ._reading import read_at_most
 from .catalog import Catalog
 from .errors import DatasetError
@@ -145,7 +146,8 @@ def loads(data: str | bytes) -> Catalog:
     """
     if not isinstance(data, (str, bytes)):
         raise TypeError(f"loads() takes a str or bytes, not {type(data).__name__}")
-    return _catalog(_parse(data), proven=False)
+    with paused():
+        return _catalog(_parse(data, depth=False), proven=False)
 
 
 def loads_proven(data: bytes) -> Catalog:
@@ -172,13 +174,25 @@ def loads_proven(data: bytes) -> Catalog:
 
 
 def _catalog(raw: dict[str, object], *, proven: bool) -> Catalog:
+    """The catalog of a parsed file whose depth is not yet checked.
+
+    The first pass takes the fast paths only. A file that it takes has the model's shape,
+    whose only unbounded nesting, nested excerpts, the fast path bounds: that file is not
+    too deep. A file that it does not take is checked for depth, then structured again
+    with cattrs' detailed hooks behind the fast paths, which report every problem.
+    """
     token = _known_entities.set(None)
+    fast_only = _fast_only.set(True)
     try:
         document = _CONVERTER.structure(raw, _Document)
-    except (cattrs.BaseValidationError, _InvalidValueError) as error:
-        raise DatasetError(_problems(error)) from None
+    except _NotFastError:
+        document = None
     finally:
+        _fast_only.reset(fast_only)
         _known_entities.reset(token)
+    if document is None:
+        _refuse_deep(raw)
+        document = _structure(raw)
     if document.format == 1:
         _raise_format_2_fields(raw)
     return Catalog._of_structured(
@@ -190,6 +204,16 @@ def _catalog(raw: dict[str, object], *, proven: bool) -> Catalog:
         capture_sha256=document.capture_sha256,
         proven=proven,
     )
+
+
+def _structure(raw: dict[str, object]) -> _Document:
+    token = _known_entities.set(None)
+    try:
+        return _CONVERTER.structure(raw, _Document)
+    except (cattrs.BaseValidationError, _InvalidValueError) as error:
+        raise DatasetError(_problems(error)) from None
+    finally:
+        _known_entities.reset(token)
 
 
 def structure_document(data: str | bytes, cls: type[_T]) -> _T:
@@ -358,7 +382,11 @@ class _Decoding:
         raise ValueError(f"{name} is not a JSON value")
 
 
-def _parse(data: str | bytes) -> dict[str, object]:
+def _parse(data: str | bytes, *, depth: bool = True) -> dict[str, object]:
+    """The JSON object of a file; `DatasetError` for what the format forbids.
+
+    ``depth=False`` leaves the depth of a file without forbidden values to the caller.
+    """
     text = _text(data)
     hooks = _Decoding()
     decoder = json.JSONDecoder(
@@ -375,17 +403,23 @@ def _parse(data: str | bytes) -> dict[str, object]:
         raise DatasetError([f"$: nested more than {MAX_DEPTH} levels deep"]) from None
     if not isinstance(raw, dict):
         raise DatasetError([f"$: expected an object, not {_json_type(raw)}"])
-    if _nests_too_deep(raw):
-        raise DatasetError([f"{_too_deep(raw)}: nested more than {MAX_DEPTH} levels deep"])
     # UTF-8 decoding refused raw surrogates in bytes; a str may hold them, and text that
     # cannot be encoded does. Both tests are C loops: a regex over the text is ten times
     # slower for a character class.
     raw_surrogates = isinstance(data, str) and not text.isascii() and not _encodes(text)
-    if hooks.marked or raw_surrogates or _SURROGATE_ESCAPE.search(text):
+    forbidden = hooks.marked or raw_surrogates or _SURROGATE_ESCAPE.search(text)
+    if depth or forbidden:
+        _refuse_deep(raw)
+    if forbidden:
         problems = list(_forbidden(raw))
         if problems:
             raise DatasetError(problems)
     return raw
+
+
+def _refuse_deep(raw: dict[str, object]) -> None:
+    if _nests_too_deep(raw):
+        raise DatasetError([f"{_too_deep(raw)}: nested more than {MAX_DEPTH} levels deep"])
 
 
 def _encodes(text: str) -> bool:
@@ -498,6 +532,23 @@ _Hook = Callable[[Any, Any], Any]
 
 class _NotFastError(Exception):
     """Raised inside a fast path for a value that it leaves to the detailed hook."""
+
+
+_fast_only: ContextVar[bool] = ContextVar("_fast_only", default=False)
+"""Whether the detailed hooks are refused: a first pass, that takes fast paths only."""
+
+_FAST_NESTING = 16
+"""How deeply the fast path nests excerpts. Its deepest value is then 5 + 2 * 16 = 37
+levels down, within MAX_DEPTH: a file that the fast paths take is not too deep."""
+
+
+def _detailed(hooks: list[_Hook], make: Callable[[], _Hook]) -> _Hook:
+    """The detailed hook, made on first need; `_NotFastError` in a fast-only pass."""
+    if _fast_only.get():
+        raise _NotFastError
+    if not hooks:
+        hooks.append(make())
+    return hooks[0]
 
 
 def _make_converter(*, fast: bool = True) -> cattrs.Converter:
@@ -633,9 +684,9 @@ def _is_dict(type_: object) -> bool:
 
 
 def _tuple_hook(converter: cattrs.Converter, type_: Any, fast: bool) -> _Hook:
-    detailed = _detailed_tuple(converter, type_)
+    made: list[_Hook] = []
     if not fast:
-        return detailed
+        return _detailed_tuple(converter, type_)
     (item_type,) = {arg for arg in typing.get_args(type_) if arg is not ...}
     item = converter.get_structure_hook(item_type)
 
@@ -649,7 +700,7 @@ def _tuple_hook(converter: cattrs.Converter, type_: Any, fast: bool) -> _Hook:
                     return tuple([item(each, item_type) for each in value])
                 except Exception:  # whatever it is, the detailed hook says where
                     pass
-        return detailed(value, type_)
+        return _detailed(made, lambda: _detailed_tuple(converter, type_))(value, type_)
 
     return structure
 
@@ -664,12 +715,11 @@ def _detailed_tuple(converter: cattrs.Converter, type_: Any) -> _Hook:
 
 
 def _dict_hook(converter: cattrs.Converter, type_: Any, fast: bool) -> _Hook:
-    detailed: list[_Hook] = []  # generated code: made the first time it is needed
+    made: list[_Hook] = []  # generated code: made the first time it is needed
 
     def report(value: object, _type: Any) -> Any:
-        if not detailed:
-            detailed.append(mapping_structure_factory(type_, converter))
-        return detailed[0](_expect(dict, "an object")(value, dict), type_)
+        detailed = _detailed(made, lambda: mapping_structure_factory(type_, converter))
+        return detailed(_expect(dict, "an object")(value, dict), type_)
 
     if not fast:
         return report
@@ -690,15 +740,13 @@ def _dict_hook(converter: cattrs.Converter, type_: Any, fast: bool) -> _Hook:
 def _object_hook(
     converter: cattrs.Converter, cls: type[_T], fast: bool, overrides: Mapping[str, _Hook]
 ) -> Callable[[object, Any], _T]:
-    detailed: list[Callable[[Any, Any], _T]] = []  # generated code: made when first needed
+    made: list[_Hook] = []  # generated code: made the first time it is needed
+    hooks: dict[str, Any] = {name: override(struct_hook=hook) for name, hook in overrides.items()}
 
     def report(value: object, _type: Any) -> _T:
-        if not detailed:
-            hooks: dict[str, Any] = {
-                name: override(struct_hook=hook) for name, hook in overrides.items()
-            }
-            detailed.append(make_dict_structure_fn(cls, converter, **hooks))
-        return detailed[0](_expect(dict, "an object")(value, dict), cls)
+        detailed = _detailed(made, lambda: make_dict_structure_fn(cls, converter, **hooks))
+        result: _T = detailed(_expect(dict, "an object")(value, dict), cls)
+        return result
 
     if not fast or typing.get_origin(cls) is not None:
         return report  # a generic class (the curated overlay's) is left to cattrs throughout
@@ -748,35 +796,34 @@ def _arguments(
 
 def _excerpts_hook(converter: cattrs.Converter) -> _Hook:
     """Excerpts, the bulk of a large file, in one recursive function of plain checks."""
-    detailed: list[_Hook] = []
+    made: list[_Hook] = []
 
     def structure(value: object, type_: Any) -> tuple[Excerpt, ...]:
         try:
-            return _excerpts(value)
-        except _NotFastError:
+            return _excerpts(value, 0)
+        except (_NotFastError, KeyError):
             pass
-        if not detailed:
-            detailed.append(_detailed_tuple(converter, tuple[Excerpt, ...]))
-        result: tuple[Excerpt, ...] = detailed[0](value, type_)
+        detailed = _detailed(made, lambda: _detailed_tuple(converter, tuple[Excerpt, ...]))
+        result: tuple[Excerpt, ...] = detailed(value, type_)
         return result
 
     return structure
 
 
-def _excerpts(value: object) -> tuple[Excerpt, ...]:
-    if type(value) is not list:
+def _excerpts(value: object, nesting: int) -> tuple[Excerpt, ...]:
+    if type(value) is not list or nesting > _FAST_NESTING:
         raise _NotFastError
-    return tuple([_excerpt(item) for item in value])
+    return tuple([_excerpt(item, nesting) for item in value])
 
 
-def _excerpt(item: object) -> Excerpt:
+def _excerpt(item: object, nesting: int) -> Excerpt:
     if type(item) is not dict:
         raise _NotFastError
-    identifier, text = item.get("id"), item.get("text")
-    nested = "children" in item
-    if type(identifier) is not str or type(text) is not str or len(item) != 2 + nested:
+    identifier, text = item["id"], item["text"]  # a KeyError is left to the detailed hook
+    size = len(item)
+    children = () if size == 2 else _excerpts(item["children"], nesting + 1) if size == 3 else None
+    if type(identifier) is not str or type(text) is not str or children is None:
         raise _NotFastError
-    children = _excerpts(item["children"]) if nested else ()
     return Excerpt(id=identifier, text=text, children=children)
 
 
