@@ -204,10 +204,10 @@ def _excerpts_keep_the_rules(strategies: tuple[Strategy, ...]) -> bool:
             excerpts = tuple(strategy.iter_excerpts())
         ids = [excerpt.id for excerpt in excerpts]
         joined = ",".join(ids)
-        if (
+        if ids and (
             len(set(ids)) != len(ids)
             or joined.count(",") != len(ids) - 1  # an id that holds a comma
-            or (ids and not _EXCERPT_IDS.fullmatch(joined))
+            or not _EXCERPT_IDS.fullmatch(joined)
         ):
             return False
         texts += [excerpt.text for excerpt in excerpts]
