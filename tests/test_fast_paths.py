@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import cattrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import fusion_strategies as fs
@@ -200,6 +200,19 @@ def test_excerpts_nested_past_the_fast_paths_bound_take_the_detailed_path() -> N
     assert isinstance(_loads(text), fs.Catalog)
 
 
+def test_excerpts_nested_too_deep_are_refused_though_each_level_is_valid() -> None:
+    document = copy.deepcopy(BUNDLED)
+    excerpt: Json = {"id": "1", "text": "Leaf."}
+    for level in range(31):  # the leaf 4 + 2 * 31 = 66 levels down
+        excerpt = {"id": f"{level + 2}", "text": "Level.", "children": [excerpt]}
+    document["strategies"][0]["excerpts"] = [excerpt]
+    text = json.dumps(document)
+    problems = _loads(text)
+    assert problems == _slow_loads(text)
+    assert isinstance(problems, tuple)
+    assert problems[0].endswith(": nested more than 64 levels deep")
+
+
 # -- the bulk checks of excerpts ----------------------------------------------------------
 
 
@@ -217,6 +230,10 @@ def test_the_normalization_screen_is_the_definition(text: str) -> None:
 
 
 @given(st.lists(st.text(st.sampled_from("12.,a "), max_size=5), max_size=6))
+@example(["1,2"])
+@example(["1", "2,3"])
+@example(["1", "1"])
+@example(["1.", "2"])
 def test_the_bulk_screen_of_excerpts_is_the_rule_for_each(ids: list[str]) -> None:
     excerpts = tuple(fs.Excerpt(id=excerpt_id, text="Text.") for excerpt_id in ids)
     strategy = fs.catalog().strategies()[0]

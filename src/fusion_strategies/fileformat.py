@@ -751,11 +751,12 @@ def _object_hook(
     if not fast or typing.get_origin(cls) is not None:
         return report  # a generic class (the curated overlay's) is left to cattrs throughout
     hints = typing.get_type_hints(cls)
-    # (name, the hook or None for a str, the field's type, whether the file must give it)
+    # (name, the hook or None for a str, the field's type); a field that a file must give
+    # and does not is the TypeError of the class, which leaves the object to `report`.
     plan = tuple(
-        (field.name, overrides.get(field.name) or _field_hook(converter, hint), hint, required)
+        (field.name, overrides.get(field.name) or _field_hook(converter, hint), hint)
         for field in attrs.fields(typing.cast("type[attrs.AttrsInstance]", cls))
-        for hint, required in [(hints[field.name], field.default is attrs.NOTHING)]
+        for hint in [hints[field.name]]
     )
     names = frozenset(name for name, *_ in plan)
 
@@ -776,11 +777,11 @@ def _field_hook(converter: cattrs.Converter, type_: object) -> _Hook | None:
 
 
 def _arguments(
-    plan: tuple[tuple[str, _Hook | None, object, bool], ...], value: dict[str, object]
+    plan: tuple[tuple[str, _Hook | None, object], ...], value: dict[str, object]
 ) -> dict[str, object]:
-    """The fields of a record from its JSON object, in field order; `_NotFastError` if amiss."""
+    """The fields a JSON object gives, in field order; `_NotFastError` if one is amiss."""
     arguments: dict[str, object] = {}
-    for name, hook, type_, required in plan:
+    for name, hook, type_ in plan:
         if name in value:
             item = value[name]
             if hook is not None:
@@ -789,8 +790,6 @@ def _arguments(
                 arguments[name] = item
             else:
                 raise _NotFastError
-        elif required:
-            raise _NotFastError
     return arguments
 
 
