@@ -41,14 +41,14 @@ json_values = st.recursive(
     max_leaves=6,
 )
 # What a fast path might take that it must not: near misses of valid values.
-near_misses = st.sampled_from(
+near_misses: st.SearchStrategy[Json] = st.sampled_from(
     ["", " ", "1", "1.2", "1..2", "a b", "a  b", " a", "a ", "a\tb", "a\u00a0b", "x,y", "1,2"]
 ) | st.sampled_from([[], {}, None, 0, 1.5, True, [{}], [{"id": "1"}], {"id": "1"}])
 
 
-def _slots(value: Json, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+def _slots(value: Json, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """The path of every value in a document, the document itself excluded."""
-    found: list[tuple[object, ...]] = []
+    found: list[tuple[Any, ...]] = []
     items = value.items() if isinstance(value, dict) else enumerate(value)
     for key, item in items:
         found.append((*path, key))
@@ -66,7 +66,7 @@ def mutated_documents(draw: st.DrawFn) -> Json:
     document = copy.deepcopy(BUNDLED)
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(SLOTS))
-        parent = document
+        parent: Json = document
         try:
             for key in path[:-1]:
                 parent = parent[key]

@@ -810,20 +810,25 @@ def _excerpts_hook(converter: cattrs.Converter) -> _Hook:
 
 
 def _excerpts(value: object, nesting: int) -> tuple[Excerpt, ...]:
+    """The excerpts of a JSON array, in one loop of plain checks; `_NotFastError` if amiss."""
     if type(value) is not list or nesting > _FAST_NESTING:
         raise _NotFastError
-    return tuple([_excerpt(item, nesting) for item in value])
-
-
-def _excerpt(item: object, nesting: int) -> Excerpt:
-    if type(item) is not dict:
-        raise _NotFastError
-    identifier, text = item["id"], item["text"]  # a KeyError is left to the detailed hook
-    size = len(item)
-    children = () if size == 2 else _excerpts(item["children"], nesting + 1) if size == 3 else None
-    if type(identifier) is not str or type(text) is not str or children is None:
-        raise _NotFastError
-    return Excerpt(id=identifier, text=text, children=children)
+    built: list[Excerpt] = []
+    for item in value:
+        if type(item) is not dict:
+            raise _NotFastError
+        identifier, text = item["id"], item["text"]  # a KeyError is left to the detailed hook
+        size = len(item)
+        if size == 2:
+            children: tuple[Excerpt, ...] = ()
+        elif size == 3:
+            children = _excerpts(item["children"], nesting + 1)
+        else:
+            raise _NotFastError
+        if type(identifier) is not str or type(text) is not str:
+            raise _NotFastError
+        built.append(Excerpt(id=identifier, text=text, children=children))
+    return tuple(built)
 
 
 def _structure_entities(converter: cattrs.Converter) -> Callable[[object, Any], tuple[Entity, ...]]:
