@@ -85,24 +85,70 @@ class Catalog:
         withdrawn: Iterable[Withdrawn] = (),
         capture_sha256: str | None = None,
     ) -> None:
-        self._source = _required(source, SourcePage, "source")
-        self._strategies = tuple(_each(strategies, Strategy, "strategies"))
-        self._entities = tuple(_each(entities, Entity, "entities"))
-        self._vocabulary: Mapping[Theme, tuple[str, ...]] = MappingProxyType(
-            _vocabulary(vocabulary)
-        )
-        self._withdrawn = tuple(_each(withdrawn, Withdrawn, "withdrawn"))
+        page = _required(source, SourcePage, "source")
+        listed = tuple(_each(strategies, Strategy, "strategies"))
+        glossary = tuple(_each(entities, Entity, "entities"))
+        terms = _vocabulary(vocabulary)
+        gone = tuple(_each(withdrawn, Withdrawn, "withdrawn"))
         if capture_sha256 is not None:
             _require_str(capture_sha256, "capture_sha256")
-        self._capture_sha256 = capture_sha256
-        # The machinery behind a catalog is imported on first use, not with the package.
-        from ._invariants import catalog_problems, provenance_problems, source_problems
+        self._hold(
+            source=page,
+            strategies=listed,
+            entities=glossary,
+            vocabulary=terms,
+            withdrawn=gone,
+            capture_sha256=capture_sha256,
+        )
+        self._check(typed=False)
 
-        problems = source_problems(self._source)
-        problems += catalog_problems(self._entities, self._strategies, self._vocabulary)
-        problems += provenance_problems(self._strategies, self._withdrawn, capture_sha256)
-        if problems:
-            raise DatasetError(problems)
+    @classmethod
+    def _of_structured(
+        cls,
+        *,
+        source: SourcePage,
+        strategies: tuple[Strategy, ...],
+        entities: tuple[Entity, ...],
+        vocabulary: dict[Theme, tuple[str, ...]],
+        withdrawn: tuple[Withdrawn, ...],
+        capture_sha256: str | None,
+        proven: bool,
+    ) -> Catalog:
+        """A catalog of records that the file format's converter built, of the model's types.
+
+        Its invariants are checked, but not the types, which the converter made sure of;
+        ``proven`` skips the invariants too, for a file that the data build proved keeps
+        them (``build-data.sh --check``): the bundled one, and no other.
+        """
+        catalog = cls.__new__(cls)
+        catalog._hold(
+            source=source,
+            strategies=strategies,
+            entities=entities,
+            vocabulary=vocabulary,
+            withdrawn=withdrawn,
+            capture_sha256=capture_sha256,
+        )
+        if not proven:
+            catalog._check(typed=True)
+        return catalog
+
+    def _hold(
+        self,
+        *,
+        source: SourcePage,
+        strategies: tuple[Strategy, ...],
+        entities: tuple[Entity, ...],
+        vocabulary: dict[Theme, tuple[str, ...]],
+        withdrawn: tuple[Withdrawn, ...],
+        capture_sha256: str | None,
+    ) -> None:
+        self._source = source
+        self._strategies = strategies
+        self._entities = entities
+        self._vocabulary: Mapping[Theme, tuple[str, ...]] = MappingProxyType(vocabulary)
+        self._withdrawn = withdrawn
+        self._capture_sha256 = capture_sha256
         self._lock = threading.Lock()
         self._names: _NameIndex | None = None
         self._glossary: NameFinder | None = None
@@ -111,6 +157,21 @@ class Catalog:
         self._match: MatchIndex | None = None
         self._owners: _OwnerIndex | None = None
         self._citation_keys: dict[str, str] | None = None
+
+    def _check(self, *, typed: bool) -> None:
+        """Raise `DatasetError` listing every broken invariant, the types' first if not typed."""
+        # The machinery behind a catalog is imported on first use, not with the package.
+        from ._invariants import catalog_problems, provenance_problems, source_problems
+
+        problems = source_problems(self._source, typed=typed)
+        problems += catalog_problems(
+            self._entities, self._strategies, self._vocabulary, typed=typed
+        )
+        problems += provenance_problems(
+            self._strategies, self._withdrawn, self._capture_sha256, typed=typed
+        )
+        if problems:
+            raise DatasetError(problems)
 
     # -- the records -------------------------------------------------------------------
 

@@ -109,15 +109,13 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple, NoReturn, TextIO
 
 import fusion_strategies as fs
 
-from . import export, timeline
-from ._suggestions import Suggester
 from ._terminal import visible, visible_json, visible_json_text
 from .catalog import Catalog
-from .citation import STYLES
-from .fileformat import to_data
 from .model import DocumentKind, Excerpt, Match, Strategy, Theme
 from .products import MAX_TEXT
 
+# A command imports what it needs when it runs: `show` has no use for the exports or the
+# timeline, and each costs the one-shot a few milliseconds.
 if TYPE_CHECKING:
     from .products import Product, Unreadable
 
@@ -207,6 +205,8 @@ class _Parser(argparse.ArgumentParser):
             return
         known = [str(choice) for choice in choices]
         message = f"invalid choice: {value!r}"
+        from ._suggestions import Suggester
+
         close = Suggester(known).closest(str(value).casefold())
         if close:
             message += f"; did you mean {close[0]!r}?"
@@ -242,7 +242,7 @@ def _run(argv: Sequence[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):
         _tolerate_any_encoding(stream)
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse_args(argv)
         if args.version:
             return _version(args, _Output(sys.stdout))
         if args.command is None:
@@ -312,6 +312,48 @@ def _tolerate_any_encoding(stream: TextIO | None) -> None:
 # -- the parser ----------------------------------------------------------------------------
 
 
+def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments, parsed by a parser that has the options of the command named only.
+
+    A parser of every command's options costs more than the whole of ``show``'s work. So
+    the command is found first, as argparse would (the first word that is not an option
+    or the value of ``--catalog``), and the other commands are added by name alone. If
+    that parser refuses the arguments, the whole one says why, as it always has.
+    """
+    words = sys.argv[1:] if argv is None else list(argv)
+    wanted = _command_named(words)
+    if wanted is None:
+        return build_parser().parse_args(words)
+    try:
+        return _parser(wanted).parse_args(words)
+    except _UsageError:
+        return build_parser().parse_args(words)
+
+
+def _command_named(words: Sequence[str]) -> str | None:
+    """The command that `words` name, if the first word that is not an option is one."""
+    after_catalog = False
+    for word in words:
+        if after_catalog:
+            after_catalog = False
+        elif word == "--catalog":
+            after_catalog = True
+        elif not word.startswith("-"):
+            return word if word in _COMMANDS else None
+        elif word == "--":
+            return None
+    return None
+
+
+_COMMANDS = frozenset(
+    {
+        *("list", "show", "cite", "search", "match", "tag", "mentions", "entities"),
+        *("export", "validate", "schema", "timeline", "build", "diff"),
+    }
+)
+"""Every command's name, for `_command_named`; a test holds it to `build_parser`'s."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of the command, which the documentation's reference is built from.
 
@@ -319,6 +361,11 @@ def build_parser() -> argparse.ArgumentParser:
     >>> parser.parse_args(["list", "--year", "2021"]).year
     2021
     """
+    return _parser(None)
+
+
+def _parser(wanted: str | None) -> argparse.ArgumentParser:
+    """The parser with every command's options, or with those of `wanted` only."""
     summary, _, details = (__doc__ or "").partition("\n\n")
     parser = _Parser(
         prog=PROG,
@@ -365,6 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     def command(
         name: str, run: Callable[[argparse.Namespace, _Output], int], help: str, *parents: _Parser
     ) -> argparse.ArgumentParser:
+        if wanted is not None and name != wanted:
+            commands.add_parser(name, help=help, add_help=False)
+            return _UNWANTED
         if run not in (_validate, _schema, _build, _diff):
             parents = (on_catalog, *parents)
         sub = commands.add_parser(
@@ -415,9 +465,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Unwanted(argparse.ArgumentParser):
+    """A command's parser when another command was named: it takes options and keeps none."""
+
+    def add_argument(self, *args: object, **kwargs: object) -> argparse.Action:
+        return argparse.Action([], "unwanted")
+
+
+_UNWANTED = _Unwanted(add_help=False)
+
+
 def _add_cite_command(command: Callable[..., argparse.ArgumentParser]) -> None:
     """The command that cites a strategy or one of its excerpts."""
     citing = command("cite", _cite, "the citation of a strategy or of one of its excerpts")
+    if citing is _UNWANTED:
+        return
+    from .citation import STYLES
+
     citing.add_argument("name", nargs="+", help="an id, title, heading or alias, a year allowed")
     citing.add_argument("--excerpt", metavar="ID", help="an excerpt of the strategy, such as 1.2")
     citing.add_argument(
@@ -452,6 +516,10 @@ def _add_tag_command(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def _add_export_command(command: Callable[..., argparse.ArgumentParser]) -> None:
     exporting = command("export", _export, "the catalog in another format")
+    if exporting is _UNWANTED:
+        return
+    from . import export
+
     extensions = ", ".join(export.EXTENSIONS)
     exporting.add_argument(
         "--format",
@@ -568,6 +636,8 @@ class _Output:
         self, format: str, columns: _Columns, objects: object, *, table: _Table | None = None
     ) -> None:
         """Print rows as CSV or Markdown, `objects` as JSON, or `table` (or the rows) aligned."""
+        from . import export
+
         header, rows = columns
         if format == "json":
             self.write(_json(objects))
@@ -715,6 +785,8 @@ def _highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    from . import export
+
     def line(cells: Sequence[str]) -> str:
         # Mid-line, in a cell: no "1." or "-" there starts a list.
         return "| " + " | ".join(export.escape_markdown(c, inline=True) for c in cells) + " |"
@@ -739,6 +811,8 @@ def _catalog(args: argparse.Namespace) -> Catalog:
 
 
 def _list(args: argparse.Namespace, output: _Output) -> int:
+    from .fileformat import to_data
+
     catalog = _catalog(args)
     found = catalog.find(
         year=args.year,
@@ -767,12 +841,18 @@ def _show(args: argparse.Namespace, output: _Output) -> int:
     strategy = catalog.lookup(" ".join(args.name))
     citation = catalog.cite(strategy)
     if args.format == "json":
+        from .fileformat import to_data
+
         output.write(_json({**to_data(strategy), "citation": citation}))
     elif args.format == "csv":
+        from .export import to_csv
+
         alone = Catalog(source=catalog.source(), strategies=[strategy], entities=catalog.entities())
-        output.document(export.to_csv(alone))
+        output.document(to_csv(alone))
     elif args.format == "markdown":
-        output.document(export.strategy_markdown(strategy, source=catalog.source(), level=1))
+        from .export import strategy_markdown
+
+        output.document(strategy_markdown(strategy, source=catalog.source(), level=1))
     else:
         output.write(_describe(strategy, citation, output))
     return 0
@@ -1034,6 +1114,8 @@ _TAG_CSV_HEADER = ("product", "rank", "strategy", "title", "score", "excerpts", 
 
 
 def _tag_csv(tagged: Sequence[_Tagged], catalog: Catalog, output: _Output) -> None:
+    from . import export
+
     rows: list[tuple[str | int, ...]] = []
     for record in tagged:
         if not record.matches:
@@ -1075,6 +1157,8 @@ def _tag_markdown(tagged: Sequence[_Tagged], catalog: Catalog, output: _Output) 
 
 def _alignment(record: _Tagged, catalog: Catalog) -> str:
     """A product's "Strategic alignment" section: each strategy, cited, with its support."""
+    from . import export
+
     escape = export.escape_markdown
     lines = [f"## Strategic alignment: {escape(record.product)}", ""]
     if record.error is not None:
@@ -1184,6 +1268,8 @@ def _mentions(args: argparse.Namespace, output: _Output) -> int:
 
 
 def _entities(args: argparse.Namespace, output: _Output) -> int:
+    from .fileformat import to_data
+
     catalog = _catalog(args)
     rows = [(e.id, e.acronym or "", e.kind.value, e.name) for e in catalog.entities()]
     header = ("id", "acronym", "kind", "name")
@@ -1201,6 +1287,8 @@ _BUNDLED_LICENSE = "Public domain (quoted from a work of the U.S. federal govern
 
 
 def _export(args: argparse.Namespace, output: _Output) -> int:
+    from . import export
+
     if args.output == "":
         raise _UsageError(f"{PROG} export: error: -o needs a file name ('-' for stdout)")
     to_stdout = args.output in (None, "-")
@@ -1233,6 +1321,8 @@ def _export(args: argparse.Namespace, output: _Output) -> int:
 
 
 def _text_export(format: str, catalog: Catalog) -> str:
+    from . import export
+
     exporters = {
         "json": export.to_json,
         "csv": export.to_csv,
@@ -1245,6 +1335,8 @@ def _text_export(format: str, catalog: Catalog) -> str:
 
 def _sqlite_to_stdout(args: argparse.Namespace, output: _Output, catalog: Catalog) -> None:
     """The database's bytes on stdout, which must be a pipe or a file, not a terminal."""
+    from . import export
+
     if output.terminal:
         raise _UsageError(
             f"{PROG} export: error: a SQLite database is binary: give -o PATH, "
@@ -1315,6 +1407,8 @@ def _beside(database: str) -> str | None:
 def _metadata_bytes(args: argparse.Namespace, catalog: Catalog) -> bytes:
     import json
 
+    from . import export
+
     name = os.path.basename(args.output or "") if args.output not in (None, "-") else ""
     database = (name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name) or "catalog"
     license = _BUNDLED_LICENSE if args.catalog is None else None
@@ -1367,6 +1461,8 @@ def _schema(args: argparse.Namespace, output: _Output) -> int:
 
 
 def _timeline(args: argparse.Namespace, output: _Output) -> int:
+    from . import timeline
+
     catalog = _catalog(args)
     if not len(catalog):
         raise _CommandError("the catalog has no strategies to put on a timeline")
@@ -1396,6 +1492,7 @@ def _version(args: argparse.Namespace, output: _Output) -> int:
 
 
 def _build(args: argparse.Namespace, output: _Output) -> int:
+    from . import export
     from .build import build_catalog
     from .capture import read_capture
     from .curation import load_curation

@@ -17,8 +17,9 @@ import json
 import os
 import re
 import typing
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
+from itertools import chain
 from typing import Any, TypeVar
 
 import attrs
@@ -26,6 +27,7 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._collector import paused
 from ._reading import read_at_most
 from .catalog import Catalog
 from .errors import DatasetError
@@ -33,6 +35,7 @@ from .model import (
     DocumentKind,
     Entity,
     EntityKind,
+    Excerpt,
     PartialDate,
     SourcePage,
     Strategy,
@@ -143,24 +146,74 @@ def loads(data: str | bytes) -> Catalog:
     """
     if not isinstance(data, (str, bytes)):
         raise TypeError(f"loads() takes a str or bytes, not {type(data).__name__}")
-    raw = _parse(data)
+    with paused():
+        return _catalog(_parse(data, depth=False), proven=False)
+
+
+def loads_proven(data: bytes) -> Catalog:
+    """Read a catalog file that the data build proved: the bundled one, and no other.
+
+    ``build-data.sh --check`` proves that the committed file is what the build writes, and
+    the build writes it with `dumps` from a catalog that kept every invariant. So the file
+    parses without the checks that `loads` makes of a stranger's text, and the catalog is
+    not checked again; its records still come through the converter, which still refuses
+    a value of the wrong type. Text that is not JSON goes to `loads`, which says why.
+
+    >>> import fusion_strategies as fs
+    >>> from fusion_strategies.fileformat import loads_proven
+    >>> loads_proven(fs.dumps(fs.catalog()).encode()) == fs.catalog()
+    True
+    """
+    try:
+        raw = json.loads(data)
+    except ValueError:
+        return loads(data)
+    if not isinstance(raw, dict):
+        return loads(data)
+    return _catalog(raw, proven=True)
+
+
+def _catalog(raw: dict[str, object], *, proven: bool) -> Catalog:
+    """The catalog of a parsed file whose depth is not yet checked.
+
+    The first pass takes the fast paths only. A file that it takes has the model's shape,
+    whose only unbounded nesting, nested excerpts, the fast path bounds: that file is not
+    too deep. A file that it does not take is checked for depth, then structured again
+    with cattrs' detailed hooks behind the fast paths, which report every problem.
+    """
     token = _known_entities.set(None)
+    fast_only = _fast_only.set(True)
     try:
         document = _CONVERTER.structure(raw, _Document)
-    except (cattrs.BaseValidationError, _InvalidValueError) as error:
-        raise DatasetError(_problems(error)) from None
+    except _NotFastError:
+        document = None
     finally:
+        _fast_only.reset(fast_only)
         _known_entities.reset(token)
+    if document is None:
+        _refuse_deep(raw)
+        document = _structure(raw)
     if document.format == 1:
         _raise_format_2_fields(raw)
-    return Catalog(
+    return Catalog._of_structured(
         source=document.source,
         strategies=document.strategies,
         entities=document.entities,
         vocabulary=document.vocabulary,
         withdrawn=document.withdrawn,
         capture_sha256=document.capture_sha256,
+        proven=proven,
     )
+
+
+def _structure(raw: dict[str, object]) -> _Document:
+    token = _known_entities.set(None)
+    try:
+        return _CONVERTER.structure(raw, _Document)
+    except (cattrs.BaseValidationError, _InvalidValueError) as error:
+        raise DatasetError(_problems(error)) from None
+    finally:
+        _known_entities.reset(token)
 
 
 def structure_document(data: str | bytes, cls: type[_T]) -> _T:
@@ -178,9 +231,8 @@ def structure_document(data: str | bytes, cls: type[_T]) -> _T:
         raise DatasetError(_problems(error)) from None
 
 
-def _raise_format_2_fields(raw: object) -> None:
+def _raise_format_2_fields(raw: dict[str, object]) -> None:
     """Raise `DatasetError` for each field of format 2 that a format 1 file holds."""
-    assert isinstance(raw, dict)  # _parse returns objects only
     newer = [
         f"$.{key}: not a field of format 1; it needs format 2" for key in _FORMAT_2 if key in raw
     ]
@@ -316,8 +368,13 @@ class _Decoding:
             return result
         self.marked = True
         marked = _Object(result)
-        keys = [key for key, _ in pairs]
-        marked.repeated = tuple(dict.fromkeys(k for i, k in enumerate(keys) if k in keys[:i]))
+        seen: set[str] = set()
+        repeated: dict[str, None] = {}  # in the order of their second occurrence
+        for key, _ in pairs:
+            if key in seen:
+                repeated[key] = None
+            seen.add(key)
+        marked.repeated = tuple(repeated)
         return marked
 
     @staticmethod
@@ -325,7 +382,11 @@ class _Decoding:
         raise ValueError(f"{name} is not a JSON value")
 
 
-def _parse(data: str | bytes) -> object:
+def _parse(data: str | bytes, *, depth: bool = True) -> dict[str, object]:
+    """The JSON object of a file; `DatasetError` for what the format forbids.
+
+    ``depth=False`` leaves the depth of a file without forbidden values to the caller.
+    """
     text = _text(data)
     hooks = _Decoding()
     decoder = json.JSONDecoder(
@@ -342,14 +403,31 @@ def _parse(data: str | bytes) -> object:
         raise DatasetError([f"$: nested more than {MAX_DEPTH} levels deep"]) from None
     if not isinstance(raw, dict):
         raise DatasetError([f"$: expected an object, not {_json_type(raw)}"])
-    if _nests_too_deep(raw):
-        raise DatasetError([f"{_too_deep(raw)}: nested more than {MAX_DEPTH} levels deep"])
-    surrogates = bool(_SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text))
-    if hooks.marked or surrogates:
+    # UTF-8 decoding refused raw surrogates in bytes; a str may hold them, and text that
+    # cannot be encoded does. Both tests are C loops: a regex over the text is ten times
+    # slower for a character class.
+    raw_surrogates = isinstance(data, str) and not text.isascii() and not _encodes(text)
+    forbidden = hooks.marked or raw_surrogates or _SURROGATE_ESCAPE.search(text)
+    if depth or forbidden:
+        _refuse_deep(raw)
+    if forbidden:
         problems = list(_forbidden(raw))
         if problems:
             raise DatasetError(problems)
     return raw
+
+
+def _refuse_deep(raw: dict[str, object]) -> None:
+    if _nests_too_deep(raw):
+        raise DatasetError([f"{_too_deep(raw)}: nested more than {MAX_DEPTH} levels deep"])
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _forbidden(raw: object) -> Iterator[str]:
@@ -385,18 +463,20 @@ def _key(key: str) -> str:
 
 
 def _nests_too_deep(raw: dict[str, object]) -> bool:
-    """Whether any value lies deeper than MAX_DEPTH; quick, for it builds no paths."""
-    pending: list[tuple[Collection[object], int]] = [(raw.values(), 0)]
-    while pending:
-        items, depth = pending.pop()
-        if depth >= MAX_DEPTH and items:
-            return True  # the items of an array or object at MAX_DEPTH lie deeper
-        for item in items:
-            if isinstance(item, dict):
-                pending.append((item.values(), depth + 1))
-            elif isinstance(item, list):
-                pending.append((item, depth + 1))
-    return False
+    """Whether any value lies deeper than MAX_DEPTH; quick, for it builds no paths.
+
+    It goes level by level: one comprehension finds each level's arrays and objects, and
+    most values, strings, take one test.
+    """
+    level: list[dict[str, object] | list[object]] = [raw]
+    for _ in range(MAX_DEPTH):
+        items: Iterable[object] = chain.from_iterable(
+            [value.values() if isinstance(value, dict) else value for value in level]
+        )
+        level = [item for item in items if type(item) is not str and isinstance(item, (dict, list))]
+        if not level:
+            return False
+    return any(level)  # the items of an array or object at MAX_DEPTH lie deeper
 
 
 def _too_deep(raw: object) -> str | None:
@@ -439,45 +519,80 @@ def _json_type(value: object) -> str:
 
 
 # -- the converter ---------------------------------------------------------------------
+#
+# Every hook has a fast path for what a valid file holds: plain checks of each value's
+# JSON type, no generated code. Whatever the fast path does not take, it hands to the hook
+# that cattrs generates with detailed validation (made on first need), which raises the
+# error that names the problem and its path. So a valid file pays neither for cattrs' code
+# generation nor for its bookkeeping of errors, and an invalid one is reported by cattrs'
+# own hooks, every problem at once, as before.
+
+_Hook = Callable[[Any, Any], Any]
 
 
-def _make_converter() -> cattrs.Converter:
+class _NotFastError(Exception):
+    """Raised inside a fast path for a value that it leaves to the detailed hook."""
+
+
+_fast_only: ContextVar[bool] = ContextVar("_fast_only", default=False)
+"""Whether the detailed hooks are refused: a first pass, that takes fast paths only."""
+
+_FAST_NESTING = 16
+"""How deeply the fast path nests excerpts. Its deepest value is then 5 + 2 * 16 = 37
+levels down, within MAX_DEPTH: a file that the fast paths take is not too deep."""
+
+
+def _detailed(hooks: list[_Hook], make: Callable[[], _Hook]) -> _Hook:
+    """The detailed hook, made on first need; `_NotFastError` in a fast-only pass."""
+    if _fast_only.get():
+        raise _NotFastError
+    if not hooks:
+        hooks.append(make())
+    return hooks[0]
+
+
+def _make_converter(*, fast: bool = True) -> cattrs.Converter:
+    """The strict converter; ``fast=False`` leaves out the fast paths, for tests to compare."""
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     # Strict scalar hooks go first: the class hooks generated later take them up.
     converter.register_structure_hook(str, _expect(str, "a string"))
     converter.register_structure_hook(int, _structure_int)
     # Our enums are str subclasses: each needs its own hook, or the str hook takes them.
     for enum_type in (Theme, DocumentKind, EntityKind):
-        converter.register_structure_hook(enum_type, _structure_enum)
+        converter.register_structure_hook(enum_type, _enum_hook(enum_type))
         converter.register_unstructure_hook(enum_type, lambda member: member.value)
     converter.register_structure_hook(datetime.date, _structure_date)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     converter.register_structure_hook(PartialDate, _structure_partial_date)
     converter.register_unstructure_hook(PartialDate, str)
     converter.register_structure_hook_factory(_is_literal, lambda _type: _structure_literal)
-    converter.register_structure_hook_factory(_is_tuple, _tuple_hook(converter))
-    converter.register_structure_hook_factory(_is_dict, _dict_hook(converter))
-    converter.register_structure_hook_factory(attrs.has, _object_hook(converter))
-    # Hooks are generated from the hooks of their fields: Strategy's before _Document's.
-    converter.register_structure_hook(
-        Strategy,
-        _checked_object(
-            make_dict_structure_fn(
-                Strategy, converter, issuer=override(struct_hook=_structure_issuer)
-            )
+    converter.register_structure_hook_factory(
+        _is_tuple, lambda type_: _tuple_hook(converter, type_, fast)
+    )
+    converter.register_structure_hook_factory(
+        _is_dict, lambda type_: _dict_hook(converter, type_, fast)
+    )
+    converter.register_structure_hook_factory(
+        attrs.has, lambda type_: _object_hook(converter, type_, fast, {})
+    )
+    # Registered later, so asked first: the classes whose fields have hooks of their own.
+    converter.register_structure_hook_factory(
+        lambda type_: type_ is Strategy,
+        lambda type_: _object_hook(converter, Strategy, fast, {"issuer": _structure_issuer}),
+    )
+    converter.register_structure_hook_factory(
+        lambda type_: type_ is _Document,
+        lambda type_: _object_hook(
+            converter,
+            _Document,
+            fast,
+            {"format": _structure_format, "entities": _structure_entities(converter)},
         ),
     )
-    converter.register_structure_hook(
-        _Document,
-        _checked_object(
-            make_dict_structure_fn(
-                _Document,
-                converter,
-                format=override(struct_hook=_structure_format),
-                entities=override(struct_hook=_structure_entities(converter)),
-            )
-        ),
-    )
+    if fast:
+        converter.register_structure_hook_factory(
+            lambda type_: type_ == tuple[Excerpt, ...], lambda _type: _excerpts_hook(converter)
+        )
     # Generated on first use, like every other hook: only dumps() unstructures.
     converter.register_unstructure_hook_factory(
         lambda type_: type_ is Strategy,
@@ -535,12 +650,17 @@ def _is_enum(type_: object) -> bool:
     return isinstance(type_, type) and issubclass(type_, enum.Enum)
 
 
-def _structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
-    for member in enum_type:
-        if member.value == value and isinstance(value, str):
-            return member
-    valid = ", ".join(repr(member.value) for member in enum_type)
-    raise _InvalidValueError(f"expected one of {valid}; got {value!r}")
+def _enum_hook(enum_type: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
+    members = {member.value: member for member in enum_type}
+    valid = ", ".join(repr(value) for value in members)
+
+    def structure(value: object, _type: object) -> enum.Enum:
+        member = members.get(value) if isinstance(value, str) else None
+        if member is None:
+            raise _InvalidValueError(f"expected one of {valid}; got {value!r}")
+        return member
+
+    return structure
 
 
 def _is_literal(type_: object) -> bool:
@@ -563,37 +683,152 @@ def _is_dict(type_: object) -> bool:
     return typing.get_origin(type_) is dict
 
 
-def _tuple_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object, Any], Any]]:
-    def factory(type_: Any) -> Callable[[object, Any], Any]:
-        items = homogenous_tuple_structure_factory(type_, converter)
+def _tuple_hook(converter: cattrs.Converter, type_: Any, fast: bool) -> _Hook:
+    made: list[_Hook] = []
+    if not fast:
+        return _detailed_tuple(converter, type_)
+    (item_type,) = {arg for arg in typing.get_args(type_) if arg is not ...}
+    item = converter.get_structure_hook(item_type)
 
-        def structure(value: object, _type: Any) -> Any:
-            return items(_expect(list, "an array")(value, list), type_)
+    def structure(value: object, _type: Any) -> Any:
+        if type(value) is list:
+            if item_type is str:
+                if all(type(each) is str for each in value):
+                    return tuple(value)
+            else:
+                try:
+                    return tuple([item(each, item_type) for each in value])
+                except Exception:  # whatever it is, the detailed hook says where
+                    pass
+        return _detailed(made, lambda: _detailed_tuple(converter, type_))(value, type_)
 
-        return structure
-
-    return factory
-
-
-def _dict_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object, Any], Any]]:
-    def factory(type_: Any) -> Callable[[object, Any], Any]:
-        return _checked_object(mapping_structure_factory(type_, converter))
-
-    return factory
-
-
-def _object_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[object, Any], Any]]:
-    def factory(type_: Any) -> Callable[[object, Any], Any]:
-        return _checked_object(make_dict_structure_fn(type_, converter))
-
-    return factory
+    return structure
 
 
-def _checked_object(structure: Callable[[Any, Any], _T]) -> Callable[[object, Any], _T]:
-    def checked(value: object, type_: Any) -> _T:
-        return structure(_expect(dict, "an object")(value, dict), type_)
+def _detailed_tuple(converter: cattrs.Converter, type_: Any) -> _Hook:
+    items = homogenous_tuple_structure_factory(type_, converter)
 
-    return checked
+    def structure(value: object, _type: Any) -> Any:
+        return items(_expect(list, "an array")(value, list), type_)
+
+    return structure
+
+
+def _dict_hook(converter: cattrs.Converter, type_: Any, fast: bool) -> _Hook:
+    made: list[_Hook] = []  # generated code: made the first time it is needed
+
+    def report(value: object, _type: Any) -> Any:
+        detailed = _detailed(made, lambda: mapping_structure_factory(type_, converter))
+        return detailed(_expect(dict, "an object")(value, dict), type_)
+
+    if not fast:
+        return report
+    key_type, value_type = typing.get_args(type_)
+    key, item = converter.get_structure_hook(key_type), converter.get_structure_hook(value_type)
+
+    def structure(value: object, _type: Any) -> Any:
+        if type(value) is dict:
+            try:
+                return {key(k, key_type): item(v, value_type) for k, v in value.items()}
+            except Exception:  # whatever it is, the detailed hook says where
+                pass
+        return report(value, type_)
+
+    return structure
+
+
+def _object_hook(
+    converter: cattrs.Converter, cls: type[_T], fast: bool, overrides: Mapping[str, _Hook]
+) -> Callable[[object, Any], _T]:
+    made: list[_Hook] = []  # generated code: made the first time it is needed
+    hooks: dict[str, Any] = {name: override(struct_hook=hook) for name, hook in overrides.items()}
+
+    def report(value: object, _type: Any) -> _T:
+        detailed = _detailed(made, lambda: make_dict_structure_fn(cls, converter, **hooks))
+        result: _T = detailed(_expect(dict, "an object")(value, dict), cls)
+        return result
+
+    if not fast or typing.get_origin(cls) is not None:
+        return report  # a generic class (the curated overlay's) is left to cattrs throughout
+    hints = typing.get_type_hints(cls)
+    # (name, the hook or None for a str, the field's type); a field that a file must give
+    # and does not is the TypeError of the class, which leaves the object to `report`.
+    plan = tuple(
+        (field.name, overrides.get(field.name) or _field_hook(converter, hint), hint)
+        for field in attrs.fields(typing.cast("type[attrs.AttrsInstance]", cls))
+        for hint in [hints[field.name]]
+    )
+    names = frozenset(name for name, *_ in plan)
+
+    def structure(value: object, _type: Any) -> _T:
+        if type(value) is dict and value.keys() <= names:
+            try:
+                return cls(**_arguments(plan, value))
+            except Exception:  # whatever it is, the detailed hook says where
+                pass
+        return report(value, cls)
+
+    return structure
+
+
+def _field_hook(converter: cattrs.Converter, type_: object) -> _Hook | None:
+    """The hook of a field's type; None for a string, which the fast path tests itself."""
+    return None if type_ is str else converter.get_structure_hook(type_)
+
+
+def _arguments(
+    plan: tuple[tuple[str, _Hook | None, object], ...], value: dict[str, object]
+) -> dict[str, object]:
+    """The fields a JSON object gives, in field order; `_NotFastError` if one is amiss."""
+    arguments: dict[str, object] = {}
+    for name, hook, type_ in plan:
+        if name in value:
+            item = value[name]
+            if hook is not None:
+                arguments[name] = hook(item, type_)
+            elif type(item) is str:
+                arguments[name] = item
+            else:
+                raise _NotFastError
+    return arguments
+
+
+def _excerpts_hook(converter: cattrs.Converter) -> _Hook:
+    """Excerpts, the bulk of a large file, in one recursive function of plain checks."""
+    made: list[_Hook] = []
+
+    def structure(value: object, type_: Any) -> tuple[Excerpt, ...]:
+        try:
+            return _excerpts(value, 0)
+        except (_NotFastError, KeyError):
+            pass
+        detailed = _detailed(made, lambda: _detailed_tuple(converter, tuple[Excerpt, ...]))
+        result: tuple[Excerpt, ...] = detailed(value, type_)
+        return result
+
+    return structure
+
+
+def _excerpts(value: object, nesting: int) -> tuple[Excerpt, ...]:
+    """The excerpts of a JSON array, in one loop of plain checks; `_NotFastError` if amiss."""
+    if type(value) is not list or nesting > _FAST_NESTING:
+        raise _NotFastError
+    built: list[Excerpt] = []
+    for item in value:
+        if type(item) is not dict:
+            raise _NotFastError
+        identifier, text = item["id"], item["text"]  # a KeyError is left to the detailed hook
+        size = len(item)
+        if size == 2:
+            children: tuple[Excerpt, ...] = ()
+        elif size == 3:
+            children = _excerpts(item["children"], nesting + 1)
+        else:
+            raise _NotFastError
+        if type(identifier) is not str or type(text) is not str:
+            raise _NotFastError
+        built.append(Excerpt(id=identifier, text=text, children=children))
+    return tuple(built)
 
 
 def _structure_entities(converter: cattrs.Converter) -> Callable[[object, Any], tuple[Entity, ...]]:

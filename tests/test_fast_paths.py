@@ -1,0 +1,309 @@
+"""The fast paths of loading: they give what the checked, detailed paths give, or step aside.
+
+The converter's hooks take a valid file in plain checks and leave anything else to the hooks
+that cattrs generates; the catalog's excerpts are screened in bulk; the bundled file is read
+without the checks that the data build proved. Each is held here to the slow path it stands
+in for: equal records, or the very same problems.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import fusion_strategies as fs
+from broken_catalogs import BUNDLED
+from fusion_strategies import _collector, _invariants, cli, fileformat
+
+if sys.version_info >= (3, 13):
+    from importlib.resources import files
+else:
+    from importlib_resources import files
+
+BUNDLED_BYTES = files("fusion_strategies").joinpath("data", "catalog.json").read_bytes()
+SLOW = fileformat._make_converter(fast=False)
+
+Json = Any
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3000) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=6,
+)
+# What a fast path might take that it must not: near misses of valid values.
+near_misses: st.SearchStrategy[Json] = st.sampled_from(
+    ["", " ", "1", "1.2", "1..2", "a b", "a  b", " a", "a ", "a\tb", "a\u00a0b", "x,y", "1,2"]
+) | st.sampled_from([[], {}, None, 0, 1.5, True, [{}], [{"id": "1"}], {"id": "1"}])
+
+
+def _slots(value: Json, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every value in a document, the document itself excluded."""
+    found: list[tuple[Any, ...]] = []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        found.append((*path, key))
+        if isinstance(item, (dict, list)):
+            found += _slots(item, (*path, key))
+    return found
+
+
+SLOTS = _slots(BUNDLED)
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> Json:
+    """The bundled file with one to three values replaced, removed, or keys added."""
+    document = copy.deepcopy(BUNDLED)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(SLOTS))
+        parent: Json = document
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            last = path[-1]
+            parent[last]  # an earlier mutation may have removed it
+        except (KeyError, IndexError, TypeError):
+            continue
+        action = draw(st.sampled_from(["replace", "near miss", "remove", "add a key"]))
+        if action == "replace":
+            parent[last] = draw(json_values)
+        elif action == "near miss":
+            parent[last] = draw(near_misses)
+        elif action == "remove":
+            del parent[last]
+        elif isinstance(parent[last], dict):
+            parent[last][draw(st.sampled_from(["children", "id", "extra"]))] = draw(json_values)
+    return document
+
+
+def _outcome(converter: cattrs.Converter, raw: Json) -> object:
+    """The document a converter structures, or the problems it reports."""
+    token = fileformat._known_entities.set(None)
+    try:
+        return converter.structure(raw, fileformat._Document)
+    except (cattrs.BaseValidationError, fileformat._InvalidValueError) as error:
+        return fileformat._problems(error)
+    finally:
+        fileformat._known_entities.reset(token)
+
+
+def _slow_loads(text: str) -> object:
+    """`loads` as it was: the detailed hooks throughout, then every check of a catalog."""
+    try:
+        raw = fileformat._parse(text)
+        outcome = _outcome(SLOW, raw)
+        if isinstance(outcome, list):
+            return tuple(outcome)
+        assert isinstance(outcome, fileformat._Document)
+        if outcome.format == 1:
+            fileformat._raise_format_2_fields(raw)
+        return fs.Catalog(
+            source=outcome.source,
+            strategies=outcome.strategies,
+            entities=outcome.entities,
+            vocabulary=outcome.vocabulary,
+            withdrawn=outcome.withdrawn,
+            capture_sha256=outcome.capture_sha256,
+        )
+    except fs.DatasetError as error:
+        return error.problems
+
+
+def _loads(text: str) -> object:
+    try:
+        return fs.loads(text)
+    except fs.DatasetError as error:
+        return error.problems
+
+
+# -- the bundled file ---------------------------------------------------------------------
+
+
+def test_the_bundled_file_read_unchecked_is_the_checked_catalog() -> None:
+    proven = fileformat.loads_proven(BUNDLED_BYTES)
+    checked = fs.loads(BUNDLED_BYTES)
+    assert proven == checked
+    assert fs.catalog() == checked
+    assert fs.dumps(proven) == BUNDLED_BYTES.decode("utf-8")
+    assert [s.id for s in proven.strategies()] == [s.id for s in checked.strategies()]
+    deep = [e for s in proven.strategies() for e in s.iter_excerpts()]
+    assert deep == [e for s in checked.strategies() for e in s.iter_excerpts()]
+
+
+def test_a_users_broken_file_is_checked_and_every_problem_named(tmp_path: Path) -> None:
+    document = copy.deepcopy(BUNDLED)
+    document["strategies"][0]["excerpts"][0]["text"] = "two  spaces"
+    document["strategies"][1]["excerpts"][0]["id"] = "1..2"
+    document["strategies"][2]["period"]["end"] = 1990
+    del document["strategies"][3]["excerpts"][0]["text"]
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(fs.DatasetError) as structural:
+        fs.load(path)
+    assert structural.value.problems == (
+        "$.strategies[3].excerpts[0].text: missing required field",
+    )
+    document["strategies"][3]["excerpts"][0]["text"] = "Restored."
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(fs.DatasetError) as invariants:
+        fs.load(path)
+    problems = invariants.value.problems
+    assert len(problems) == 3
+    assert problems[0].startswith("$.strategies[0].excerpts[0].text: whitespace not normalized")
+    assert problems[1].startswith("$.strategies[1].excerpts[0].id: '1..2' is not a valid id")
+    assert problems[2].startswith("$.strategies[2].period: ends in 1990")
+
+
+def test_a_proven_read_of_text_that_is_not_a_catalog_says_why_as_loads_does() -> None:
+    for text in (b"{", b"[]", b'{"format": 2}'):
+        with pytest.raises(fs.DatasetError) as proven:
+            fileformat.loads_proven(text)
+        with pytest.raises(fs.DatasetError) as checked:
+            fs.loads(text)
+        assert proven.value.problems == checked.value.problems
+
+
+# -- the converter's fast paths -----------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_documents())
+def test_the_fast_hooks_structure_what_the_detailed_ones_do(document: Json) -> None:
+    assert _outcome(fileformat._CONVERTER, document) == _outcome(SLOW, document)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_documents())
+def test_loads_gives_what_the_slow_path_gives(document: Json) -> None:
+    text = json.dumps(document)
+    assert _loads(text) == _slow_loads(text)
+
+
+def test_excerpts_nested_past_the_fast_paths_bound_take_the_detailed_path() -> None:
+    document = copy.deepcopy(BUNDLED)
+    excerpt: Json = {"id": "1", "text": "Leaf."}
+    for level in range(fileformat._FAST_NESTING + 3):
+        excerpt = {"id": f"{level + 2}", "text": "Level.", "children": [excerpt]}
+    document["strategies"][0]["excerpts"] = [excerpt]
+    text = json.dumps(document)
+    assert _loads(text) == _slow_loads(text)
+    assert isinstance(_loads(text), fs.Catalog)
+
+
+def test_excerpts_nested_too_deep_are_refused_though_each_level_is_valid() -> None:
+    document = copy.deepcopy(BUNDLED)
+    excerpt: Json = {"id": "1", "text": "Leaf."}
+    for level in range(31):  # the leaf 4 + 2 * 31 = 66 levels down
+        excerpt = {"id": f"{level + 2}", "text": "Level.", "children": [excerpt]}
+    document["strategies"][0]["excerpts"] = [excerpt]
+    text = json.dumps(document)
+    problems = _loads(text)
+    assert problems == _slow_loads(text)
+    assert isinstance(problems, tuple)
+    assert problems[0].endswith(": nested more than 64 levels deep")
+
+
+# -- the bulk checks of excerpts ----------------------------------------------------------
+
+
+def test_no_whitespace_but_the_space_is_printable() -> None:
+    """What the normalization screen rests on, for every code point there is."""
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert [c for c in spaces if c.isprintable()] == [" "]
+
+
+@given(st.text(st.sampled_from("ab \t\u00a0\u2028\u200b.")))
+def test_the_normalization_screen_is_the_definition(text: str) -> None:
+    assert _invariants._is_normalized(text) == (
+        bool(text.strip()) and " ".join(text.split()) == text
+    )
+
+
+@given(st.lists(st.text(st.sampled_from("12.,a "), max_size=5), max_size=6))
+@example(["1,2"])
+@example(["1", "2,3"])
+@example(["1", "1"])
+@example(["1.", "2"])
+def test_the_bulk_screen_of_excerpts_is_the_rule_for_each(ids: list[str]) -> None:
+    excerpts = tuple(fs.Excerpt(id=excerpt_id, text="Text.") for excerpt_id in ids)
+    strategy = fs.catalog().strategies()[0]
+    held = attrs.evolve(strategy, excerpts=excerpts)
+    each_valid = all(_invariants._EXCERPT_ID.fullmatch(excerpt_id) for excerpt_id in ids)
+    assert _invariants._excerpts_keep_the_rules((held,)) == (
+        each_valid and len(set(ids)) == len(ids)
+    )
+
+
+@given(st.lists(st.text(st.sampled_from("ab \t"), max_size=4), min_size=1, max_size=4))
+def test_texts_joined_are_normalized_when_each_one_is(texts: list[str]) -> None:
+    excerpts = tuple(fs.Excerpt(id=str(i), text=text) for i, text in enumerate(texts, 1))
+    held = attrs.evolve(fs.catalog().strategies()[0], excerpts=excerpts)
+    assert _invariants._excerpts_keep_the_rules((held,)) == all(
+        _invariants._is_normalized(text) for text in texts
+    )
+
+
+# -- the collector's pause and the command line's parser ----------------------------------
+
+
+def test_the_collector_is_paused_within_and_restored_after() -> None:
+    assert gc.isenabled()
+    with _collector.paused():
+        with _collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _collector.paused():
+            pass
+        assert not gc.isenabled()  # a collector the caller turned off stays off
+    finally:
+        gc.enable()
+
+
+def test_the_command_names_are_the_parsers() -> None:
+    parser = cli.build_parser()
+    (commands,) = (a for a in parser._actions if a.dest == "command")
+    assert commands.choices is not None
+    assert set(commands.choices) == cli._COMMANDS
+
+
+@pytest.mark.parametrize(
+    ("words", "named"),
+    [
+        (["show", "QHSR"], "show"),
+        (["--catalog", "list", "show", "QHSR"], "show"),
+        (["--catalog=x.json", "search", "tribal"], "search"),
+        (["--version"], None),
+        (["shwo", "QHSR"], None),
+        (["--", "show"], None),
+        ([], None),
+    ],
+)
+def test_the_command_is_found_as_argparse_finds_it(words: list[str], named: str | None) -> None:
+    assert cli._command_named(words) == named
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["show", "QHSR", "--format", "json"],
+        ["--catalog", "c.json", "list", "--year", "2021"],
+        ["cite", "QHSR", "--style", "bibtex"],
+        ["export", "--format", "csv"],
+        ["search", "tribal", "--limit", "3", "--wide"],
+    ],
+)
+def test_the_named_commands_parser_parses_as_the_whole_one(words: list[str]) -> None:
+    assert cli._parse_args(words) == cli.build_parser().parse_args(words)
