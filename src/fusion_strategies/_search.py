@@ -35,6 +35,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ._codes import CLAUSE, TEXT_END, UNNUMBERED, Coder
+from ._collector import paused
 from ._name_finder import ENTITY, NameFinder
 from ._text import TOKEN, Span, Text, _fold
 from ._topk import Part, TopK
@@ -145,6 +146,11 @@ class SearchIndex:
     __slots__ = ("_documents", "_glossary", "_kept", "_lock", "_numbers", "_topk")
 
     def __init__(self, catalog: Catalog, glossary: NameFinder) -> None:
+        # Millions of strings, arrays and dicts, in no cycle: the collector would only walk them.
+        with paused():
+            self._build(catalog, glossary)
+
+    def _build(self, catalog: Catalog, glossary: NameFinder) -> None:
         self._documents: tuple[tuple[Strategy, Excerpt], ...] = tuple(
             (strategy, excerpt)
             for strategy in catalog.strategies()
