@@ -240,3 +240,24 @@ def test_a_long_excerpt_that_says_a_word_often_is_not_pruned() -> None:
     catalog = catalog_of([*short, long])
     assert found(catalog, "HIDTA", 1) == reference(catalog, "HIDTA", 1)
     assert found(catalog, "HIDTA", 1)[0][:2] == ("generated-strategy-13-2020", "2")
+
+
+@pytest.mark.parametrize("small", [1_024, 0])
+def test_a_stopword_whose_term_is_a_word_is_no_highlight(
+    small: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "does" is a stopword, though its term is "doe": it is neither counted nor shown.
+    monkeypatch.setattr(_search, "_SMALL", small)
+    monkeypatch.setattr(_topk, "_SMALL", small)
+    text = "Does the doe run? It does, the doe’s fawns (does) do: doe/does."
+    catalog = catalog_of([text, "a doe", "filler1 filler2"])
+    glossary = NameFinder.of_glossary(catalog.entities())
+    hits = catalog.search("doe", limit=3)
+    assert [hit.spans for hit in hits if hit.excerpt.text == text] == [
+        reference_spans(text, "doe", glossary)
+    ]
+    assert [text[start:end] for start, end in reference_spans(text, "doe", glossary)] == [
+        "doe",
+        "doe",
+        "doe",
+    ]

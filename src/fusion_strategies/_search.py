@@ -20,9 +20,11 @@ Cost. The index is built on the first search: each excerpt is read once into wor
 postings ordered for pruning (`_topk`). A query then scores only the shortest excerpts
 that can still reach its top k, so that a search of common words in a large catalog
 touches a few hundred postings, not all of them, and gives the same answer, to the last
-bit, as scoring them all. The highlights are read from the excerpts that are shown, each
-read once and kept (the last few thousand). Nothing in a query walks the whole catalog
-but a phrase's search in the excerpts of its rarer word, which gives its idf.
+bit, as scoring them all. The highlights are read from the excerpts that are shown: a
+small catalog keeps what it read of each, a large one reads each hit anew, up to its last
+highlighted word. Nothing in a query walks the whole catalog but a phrase's search in
+the excerpts of its rarer word, which gives its idf (`_topk` counts the phrases of two
+common words when it is built).
 """
 
 from __future__ import annotations
@@ -48,8 +50,10 @@ __all__ = ["SearchIndex"]
 
 _PHRASE_WEIGHT = 1.0
 """How much a phrase of the query weighs, next to one of its words (1)."""
-_SMALL = 8192
+_SMALL = 1024
 """A catalog of at most this many excerpts keeps what it reads to highlight each hit."""
+_CHUNKS = 1 << 16
+"""How many chunks' counted words a large catalog's index remembers, for highlights."""
 _LONG_TERM = UNNUMBERED
 """The mark before a term that has no character (`_codes.UNNUMBERED`) in the postings."""
 
@@ -143,7 +147,7 @@ def _ends(names: str) -> Iterator[int]:
 class SearchIndex:
     """The search index of one catalog; see `Catalog.search`."""
 
-    __slots__ = ("_documents", "_glossary", "_kept", "_lock", "_numbers", "_topk")
+    __slots__ = ("_chunks", "_documents", "_glossary", "_kept", "_lock", "_numbers", "_topk")
 
     def __init__(self, catalog: Catalog, glossary: NameFinder) -> None:
         # Millions of strings, arrays and dicts, in no cycle: the collector would only walk them.
@@ -182,6 +186,7 @@ class SearchIndex:
         self._topk = TopK(codes, lengths, extra)
         # A small catalog keeps each hit's words and where they are, once read.
         self._kept: dict[int, _Document] | None = {} if len(codes) <= _SMALL else None
+        self._chunks: dict[str, str] = {}  # a large catalog's: what each chunk counts
         self._lock = threading.Lock()
 
     def search(self, query: str, *, limit: int) -> tuple[Hit, ...]:
@@ -224,28 +229,28 @@ class SearchIndex:
         """Where excerpt `number` says the query's words (as characters) or entities (by key).
 
         A small catalog reads each excerpt once and keeps it (`_forward`); a large one reads
-        it now: the words the excerpt's code places, found by the one tokenizer up to the
-        last of them, and the entities, if the query names any, by the glossary's finder.
+        it now, chunk by chunk (what `text.split()` gives), up to the last word to
+        highlight: only a chunk that counts a query's word is tokenized (`_counted` says
+        which do). The entities, if the query names any, are found by the glossary's finder.
         """
         if self._kept is not None:
             return self._forward(number, self._kept).spans(words, entities)
         text = self._documents[number][1].text
         found: list[Span] = []
         code = self._topk.document(number)
-        # The code's words, less its clause marks and its entities' characters, are the
-        # excerpt's counted words in order: the places to highlight are where they are wanted.
-        wanted = {place for place, char in enumerate(code.replace(CLAUSE, "")) if char in words}
-        if wanted:
-            last, place = max(wanted), -1
-            for match in TOKEN.finditer(text):
-                term, cased, stopword = _fold(match.group())
-                if not term or stopword:
-                    continue
-                place += 1
-                if place in wanted:
-                    found.append((match.start(), match.start() + len(cased)))
-                    if place == last:
-                        break
+        left = sum(map(code.count, words))  # how many words to highlight
+        at, counted = 0, self._counted
+        for chunk in text.split() if left else ():
+            at = text.find(chunk, at)  # where the chunk starts: no word spans a space
+            if not words.isdisjoint(counted(chunk)):
+                for match in TOKEN.finditer(chunk):
+                    term, cased, stopword = _fold(match.group())
+                    if term and not stopword and self._numbers.get(term) in words:
+                        found.append((at + match.start(), at + match.start() + len(cased)))
+                        left -= 1
+                if not left:
+                    break
+            at += len(chunk)
         numbers = self._numbers
         if entities and any(numbers.get(ENTITY + key, UNNUMBERED) in code for key in entities):
             read = Text(text, offsets=True)
@@ -256,6 +261,21 @@ class SearchIndex:
             )
             return _merged(found)
         return tuple(found)  # words never overlap, and come in order
+
+    def _counted(self, chunk: str) -> str:
+        """A chunk's counted words (no stopword, no mark), as characters; unknown ones none."""
+        found = self._chunks.get(chunk)
+        if found is None:
+            numbers = self._numbers
+            found = "".join(
+                numbers.get(term, "")
+                for term, _, stopword in map(_fold, TOKEN.findall(chunk))
+                if term and not stopword
+            )
+            if len(self._chunks) >= _CHUNKS:
+                self._chunks.clear()
+            self._chunks[chunk] = found
+        return found
 
     def _forward(self, number: int, kept: dict[int, _Document]) -> _Document:
         """An excerpt's words and where each is, for its highlights: read once, then kept."""

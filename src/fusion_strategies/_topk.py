@@ -29,10 +29,18 @@ every posting would, so the answer is that sum's top k to the last bit; a test c
 this against exhaustive BM25 on generated catalogs. The bound is compared with a margin of
 one part in 10^9, so that rounding never prunes a document that could tie.
 
+Phrases. A phrase's idf needs every document that says it. A phrase with a rare word is
+looked for, as a substring of word codes (`_codes`), in that word's documents: one
+C-level scan. Two common words would be thousands of documents, so the index counts,
+when it is built, how many documents say each two common terms in a row; such a phrase is
+then scored from its rarer word's documents, counted in each text, and looked for in the
+rest only if the first prefix does not settle the query.
+
+Small. An index of at most `_SMALL` documents keeps each posting's weight and is scored
+whole: pruning would cost more than it saves there.
+
 Cost. A query costs the postings of the prefix it needs (often a few hundred, whatever the
-catalog's size), one slice of each term's postings per prefix. A phrase's idf needs every
-document that says it, so each phrase is looked for, as a substring of word codes
-(`_codes`), in the documents of its rarer word: one C-level scan.
+catalog's size), one slice of each term's postings per prefix.
 """
 
 from __future__ import annotations
