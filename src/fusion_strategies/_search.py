@@ -239,10 +239,13 @@ class SearchIndex:
         found: list[Span] = []
         code = self._topk.document(number)
         left = sum(map(code.count, words))  # how many words to highlight
-        at, counted = 0, self._counted
+        at, known, find = 0, self._chunks.get, text.find
         for chunk in text.split() if left else ():
-            at = text.find(chunk, at)  # where the chunk starts: no word spans a space
-            if not words.isdisjoint(counted(chunk)):
+            at = find(chunk, at)  # where the chunk starts: no word spans a space
+            counted = known(chunk)
+            if counted is None:
+                counted = self._counted(chunk)
+            if not words.isdisjoint(counted):
                 for match in TOKEN.finditer(chunk):
                     term, cased, stopword = _fold(match.group())
                     if term and not stopword and self._numbers.get(term) in words:
