@@ -220,7 +220,7 @@ def loads() -> None:
     Both are timed on the same text, interleaved, after a full collection each, best of
     LOADS_REPEATS: the ratio is the figure, for the machine's speed cancels out.
     """
-    from search import synthetic_catalog
+    from corpus import synthetic_catalog, texts
 
     import fusion_strategies as fs
 
@@ -230,7 +230,7 @@ def loads() -> None:
     for _ in range(LOADS_REPEATS):
         gc.collect()
         start = time.perf_counter()
-        _texts(json.loads(text))
+        texts(json.loads(text))
         baseline.append(time.perf_counter() - start)
         gc.collect()
         start = time.perf_counter()
@@ -242,19 +242,6 @@ def loads() -> None:
     print(f"  json.loads + walk over the texts {best_baseline * 1e3:8.1f} ms   (baseline)")
     print(f"  fs.loads                         {best * 1e3:8.1f} ms")
     print(f"  fs.loads / baseline              {best / best_baseline:8.2f}x  (target <= 2.50x)")
-
-
-def _texts(document: object) -> list[object]:
-    """Every excerpt's text, nested ones included: what any reader of a catalog walks."""
-    assert isinstance(document, dict)
-    found: list[object] = []
-    pending: list[object] = [e for s in document["strategies"] for e in s["excerpts"]]
-    while pending:
-        excerpt = pending.pop()
-        assert isinstance(excerpt, dict)
-        found.append(excerpt["text"])
-        pending += excerpt.get("children", ())
-    return found
 
 
 def _miss(lookup: Callable[[str], object], name: str) -> None:
