@@ -7,7 +7,7 @@ fails a build, since these machines are noisy. So that a missed target can be ju
 it also prints the one-shot's floor (importing attrs, cattrs and json, which any load
 through cattrs does before it reads a byte), where the import's time goes by
 ``-X importtime``, and the one-shot's phases. Last, ``loads`` of a large catalog (the
-50,000-excerpt synthetic one of ``search.py``) next to ``json.loads`` and a walk over
+50,000-excerpt synthetic one of ``corpus.py``) next to ``json.loads`` and a walk over
 every excerpt's text, the least that any reader of the file does.
 
 Run it with a wheel installed, not the source tree, so that modules are byte-compiled
