@@ -62,40 +62,50 @@ class Reading:
     """What `Coder.read_all` reads of many texts.
 
     ``words[i]`` is text i's words code; `names` is every text's names code, each followed
-    by `TEXT_END`, so that a name, found in all at once, never spans two texts; `cased`
-    gives the words as written, position for position with `names`, each text's read
-    only when a slice of it is asked for (a name in capitals was found there).
+    by `TEXT_END`, so that a name, found in all at once, never spans two texts;
+    `text_at` tells whose a position of `names` is; `cased` gives the words as written,
+    position for position with `names`, each text's read only when a slice of it is asked
+    for (a name in capitals was found there).
     """
 
-    __slots__ = ("cased", "names", "words")
+    __slots__ = ("_ends", "cased", "names", "words")
 
     def __init__(self, coder: Coder, texts: Sequence[str], words: list[str], names: str) -> None:
         self.words = words
         self.names = names
-        self.cased = _Cased(coder, texts, names)
+        self._ends: list[int] = []  # where each text's names code ends
+        at = names.find(TEXT_END)
+        while at >= 0:
+            self._ends.append(at)
+            at = names.find(TEXT_END, at + 1)
+        self.cased = _Cased(coder, texts, self)
+
+    def text_at(self, position: int) -> int:
+        """The number of the text whose names code holds `position`."""
+        return bisect_left(self._ends, position)
+
+    def start_of(self, number: int) -> int:
+        """Where text `number`'s names code starts in `names`."""
+        return self._ends[number - 1] + 1 if number else 0
 
 
 class _Cased:
     """The words of many texts as written, sliced by position in a `Reading.names`."""
 
-    __slots__ = ("_coder", "_ends", "_last", "_texts")
+    __slots__ = ("_coder", "_last", "_reading", "_texts")
 
-    def __init__(self, coder: Coder, texts: Sequence[str], names: str) -> None:
+    def __init__(self, coder: Coder, texts: Sequence[str], reading: Reading) -> None:
         self._coder = coder
         self._texts = texts
-        self._ends: list[int] = []
-        at = names.find(TEXT_END)
-        while at >= 0:
-            self._ends.append(at)
-            at = names.find(TEXT_END, at + 1)
+        self._reading = reading
         self._last: tuple[int, Sequence[str]] = (-1, ())
 
     def __getitem__(self, span: slice) -> Sequence[str]:
         """The words from ``span.start`` to ``span.stop``, which are one text's."""
-        number = bisect_left(self._ends, span.start)
+        number = self._reading.text_at(span.start)
         if self._last[0] != number:
             self._last = (number, self._coder.cased(self._texts[number]))
-        start = self._ends[number - 1] + 1 if number else 0
+        start = self._reading.start_of(number)
         return self._last[1][span.start - start : span.stop - start]
 
 

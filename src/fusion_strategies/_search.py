@@ -31,12 +31,11 @@ from __future__ import annotations
 
 import threading
 from array import array
-from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from ._codes import CLAUSE, TEXT_END, UNNUMBERED, Coder
+from ._codes import CLAUSE, UNNUMBERED, Coder
 from ._collector import paused
 from ._name_finder import ENTITY, NameFinder
 from ._text import TOKEN, Span, Text, _fold
@@ -136,14 +135,6 @@ class _Query:
         self.phrases = tuple(dict.fromkeys((stems[one], stems[two]) for one, two in text.pairs()))
 
 
-def _ends(names: str) -> Iterator[int]:
-    """Where each text's names code ends (its `TEXT_END`), in a `Reading.names`."""
-    at = names.find(TEXT_END)
-    while at >= 0:
-        yield at
-        at = names.find(TEXT_END, at + 1)
-
-
 class SearchIndex:
     """The search index of one catalog; see `Catalog.search`."""
 
@@ -171,10 +162,9 @@ class SearchIndex:
         # The names of every excerpt are found at once, and told apart by where each ends.
         found = names.find(reading.names, cased=lambda: reading.cased)
         if found:
-            ends = list(_ends(reading.names))
             named: dict[int, list[str]] = {}
             for key, first, _ in found:
-                named.setdefault(bisect_left(ends, first), []).append(entity_codes[key])
+                named.setdefault(reading.text_at(first), []).append(entity_codes[key])
             for number, entities in named.items():
                 codes[number] += "".join(entities)
         extra: dict[int, dict[str, int]] = {}
