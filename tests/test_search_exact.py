@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fusion_strategies as fs
-from fusion_strategies import _search, _topk
+from fusion_strategies import _topk
 from fusion_strategies._bm25 import K1, B, idf
 from fusion_strategies._name_finder import ENTITY, NameFinder
 from fusion_strategies._text import Text
@@ -165,7 +165,6 @@ def test_phrases_of_common_words_are_exact_too(excerpts: list[str], query: str, 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_topk, "_COMMON", 2)
         patch.setattr(_topk, "_SMALL", 0)
-        patch.setattr(_search, "_SMALL", 0)
         catalog = catalog_of(excerpts)
         assert found(catalog, query, limit) == reference(catalog, query, limit)
         glossary = NameFinder.of_glossary(catalog.entities())
@@ -247,7 +246,6 @@ def test_a_stopword_whose_term_is_a_word_is_no_highlight(
     small: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # "does" is a stopword, though its term is "doe": it is neither counted nor shown.
-    monkeypatch.setattr(_search, "_SMALL", small)
     monkeypatch.setattr(_topk, "_SMALL", small)
     text = "Does the doe run? It does, the doe’s fawns (does) do: doe/does."
     catalog = catalog_of([text, "a doe", "filler1 filler2"])

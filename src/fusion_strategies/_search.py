@@ -49,8 +49,6 @@ __all__ = ["SearchIndex"]
 
 _PHRASE_WEIGHT = 1.0
 """How much a phrase of the query weighs, next to one of its words (1)."""
-_SMALL = 1024
-"""A catalog of at most this many excerpts keeps what it reads to highlight each hit."""
 _CHUNKS = 1 << 16
 """How many chunks' counted words a large catalog's index remembers, for highlights."""
 _LONG_TERM = UNNUMBERED
@@ -174,8 +172,8 @@ class SearchIndex:
                 extra[number] = {_LONG_TERM + term: said for term, said in counts.items()}
         self._numbers = coder.numbers
         self._topk = TopK(codes, lengths, extra)
-        # A small catalog keeps each hit's words and where they are, once read.
-        self._kept: dict[int, _Document] | None = {} if len(codes) <= _SMALL else None
+        # A small catalog (`TopK.small`) keeps each hit's words and where they are, once read.
+        self._kept: dict[int, _Document] | None = {} if self._topk.small else None
         self._chunks: dict[str, str] = {}  # a large catalog's: what each chunk counts
         self._lock = threading.Lock()
 

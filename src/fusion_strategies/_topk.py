@@ -231,6 +231,11 @@ class TopK:
         )
         return weighed
 
+    @property
+    def small(self) -> bool:
+        """Whether the index is small: scored whole, each posting's weight kept."""
+        return self._parts is not None
+
     def document(self, page: int) -> str:
         """The document numbered `page` as it was given."""
         return self._texts[self._rank[page]]
