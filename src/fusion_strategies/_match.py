@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING
 from ._bm25 import Postings, best, idf
 from ._name_finder import ENTITY, NameFinder, terms
 from ._text import Span, Text
-from .model import Excerpt, Match, Strategy, Term, TermSource
+from .model import DocumentKind, Excerpt, Match, Strategy, Term, TermSource
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -148,10 +148,19 @@ class MatchIndex:
         return by_strategy
 
     def _names_of(self, strategy: Strategy) -> frozenset[str]:
-        """The terms of a strategy's title, heading and short names."""
+        """The terms of a strategy's title, heading and short names that name its subject.
+
+        A number (a year), a word of one or two letters ("U" of "U. S.") and a word of a
+        document kind ("strategy", "report", "plan") name no subject, and are left out.
+        """
         found: set[str] = set()
         for name in (strategy.title, strategy.heading, *strategy.aliases):
-            found.update(terms(Text(name, offsets=False), self._glossary))
+            text = Text(name, offsets=False)
+            found.update(
+                term
+                for term in terms(text, self._glossary)
+                if term[0] == ENTITY or _names_a_subject(term)
+            )
         return frozenset(found)
 
     @staticmethod
@@ -349,6 +358,22 @@ class _Product:
 def _length(counts: Mapping[str, int]) -> float:
     """A document's length: how many words it says, its entities aside."""
     return float(sum(said for term, said in counts.items() if not term.startswith(ENTITY)))
+
+
+_KIND_WORDS = frozenset(
+    stem for kind in DocumentKind for stem in Text(kind.value, offsets=False).stems
+)
+"""The words of the document kinds ("strategy", "report", "strategic plan", ...)."""
+
+
+def _names_a_subject(word: str) -> bool:
+    """Whether a word of a strategy's names may name its subject: not a number, nor a word of
+    one or two letters, nor a document kind's word.
+
+    >>> [word for word in ("national", "drug", "strategy", "2019", "u") if _names_a_subject(word)]
+    ['national', 'drug']
+    """
+    return len(word) > 2 and not word.isdigit() and word not in _KIND_WORDS
 
 
 def _real(word: str) -> bool:
