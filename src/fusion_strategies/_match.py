@@ -53,8 +53,8 @@ from typing import TYPE_CHECKING
 
 from ._bm25 import Postings, best, idf
 from ._name_finder import ENTITY, NameFinder, terms
-from ._text import Span, Text
-from .model import DocumentKind, Excerpt, Match, Strategy, Term, TermSource
+from ._text import Span, Text, is_acronym
+from .model import DocumentKind, EntityKind, Excerpt, Match, Strategy, Term, TermSource
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -65,9 +65,10 @@ _THEME = "#"
 """The mark before a theme's value that makes it a key apart from any word."""
 _K3 = 5.0
 """How slowly a term said again saturates: ten times weighs 4 times once."""
-_NAME_WEIGHT = 4.0
-"""How many times more than a word of its excerpts a word of a strategy's names counts."""
-_THEME_WEIGHT = 2.0
+_NAME_WEIGHT = 1.0
+"""How many times a word of a strategy's names counts among the words of its excerpts (it
+counts again, on its own, among the strategies' names: `MatchIndex._named`)."""
+_THEME_WEIGHT = 3.5
 """How much a theme that a text speaks to weighs, next to a term of the same rarity."""
 _MAX_TERMS = 10
 _COMMON_SHARE = 0.25
@@ -89,6 +90,7 @@ class MatchIndex:
         "_excerpts",
         "_glossary",
         "_holders",
+        "_named",
         "_names",
         "_numbers",
         "_postings",
@@ -114,6 +116,10 @@ class MatchIndex:
             self._numbers[strategy.id] = range(known.start, number + 1)
         self._postings = Postings((counts, _length(counts)) for _, _, counts in documents)
         self._names = tuple(self._names_of(strategy) for strategy in self._strategies)
+        # The names as documents of their own: a term weighs by how few strategies' names
+        # hold it, and less in a long name than in a short one.
+        named = [dict.fromkeys(names, 1) for names in self._names]
+        self._named = Postings((counts, _length(counts)) for counts in named)
         self._profiles = Postings(
             self._profile(self._strategies[number], counts, self._names[number])
             for number, counts in enumerate(self._counts_by_strategy(documents))
@@ -151,15 +157,27 @@ class MatchIndex:
         """The terms of a strategy's title, heading and short names that name its subject.
 
         A number (a year), a word of one or two letters ("U" of "U. S.") and a word of a
-        document kind ("strategy", "report", "plan") name no subject, and are left out.
+        document kind ("strategy", "report", "plan") name no subject, and are left out. So
+        are the words of its author's name where a name spells it out ("Federal Bureau of
+        Investigation"): the author stays a name, as its entity and its acronym ("FBI"),
+        but "federal" or "border" in a product says nothing of who wrote a strategy.
         """
         found: set[str] = set()
+        author = strategy.issuer
         for name in (strategy.title, strategy.heading, *strategy.aliases):
             text = Text(name, offsets=False)
+            spelled: set[str] = set()
+            if author.kind is EntityKind.ORGANIZATION:
+                cased, stems = text.cased, text.stems
+                for key, start, end in self._glossary.find(text):
+                    if key == author.id:
+                        spelled.update(
+                            stems[at] for at in range(start, end) if not is_acronym(cased[at])
+                        )
             found.update(
                 term
                 for term in terms(text, self._glossary)
-                if term[0] == ENTITY or _names_a_subject(term)
+                if term[0] == ENTITY or (_names_a_subject(term) and term not in spelled)
             )
         return frozenset(found)
 
@@ -194,12 +212,17 @@ class MatchIndex:
     ) -> dict[int, dict[str, float]]:
         """What each term and theme of the product adds to each strategy's score."""
         found: dict[int, dict[str, float]] = {}
-        postings = self._profiles.postings
+        postings, named = self._profiles.postings, self._named.postings
         for term, weight in product.weights.items():
             entry = postings.get(term)
             if entry is not None:
                 for number, bm25 in zip(*entry, strict=True):
                     found.setdefault(number, {})[term] = weight * bm25
+            entry = named.get(term)
+            if entry is not None:
+                for number, bm25 in zip(*entry, strict=True):
+                    evidence = found.setdefault(number, {})
+                    evidence[term] = evidence.get(term, 0.0) + weight * bm25
         for theme, weight in themes.items():
             rarity, held = self._holders[theme]
             for number, centrality in held:
