@@ -22,10 +22,10 @@ CASES = json.loads((Path(__file__).parent / "data" / "match_cases.json").read_te
 # many cases have an accepted strategy first, how many the most specific one, and the MRR.
 # A change may raise them, never lower them.
 FLOORS = {
-    "match_cases.json": (50, 43, 0.956),
-    "match_real_tune.json": (21, 18, 0.895),
-    "match_holdout.json": (8, 4, 0.687),
-    "match_real_holdout.json": (22, 13, 0.939),
+    "match_cases.json": (52, 44, 0.975),
+    "match_real_tune.json": (23, 19, 0.953),
+    "match_holdout.json": (12, 5, 0.817),
+    "match_real_holdout.json": (25, 16, 0.999),
 }
 
 
@@ -86,11 +86,16 @@ def test_an_entity_named_by_the_product_carries_the_strategies_that_name_it() ->
 
 
 def test_a_quoted_excerpt_matches_its_strategy_with_that_excerpt_first() -> None:
+    # A bullet of a few words may name another strategy's subject: "National Networking of
+    # Fusion Centers", a bullet of the DHS Information Sharing Strategy, names the subject
+    # of the DHS Fusion Center strategy. Its own strategy must still come second.
     for strategy in fs.strategies():
         for excerpt in strategy.iter_excerpts():
-            best = fs.match(excerpt.text)[0]
-            assert best.strategy == strategy, (strategy.id, excerpt.id)
-            assert best.excerpts[0] == excerpt, (strategy.id, excerpt.id)
+            found = fs.match(excerpt.text)
+            ranked = [match.strategy for match in found]
+            place = ranked.index(strategy) if strategy in ranked else len(ranked)
+            assert place < (2 if len(fs_text(excerpt.text)) < 5 else 1), (strategy.id, excerpt.id)
+            assert found[place].excerpts[0] == excerpt, (strategy.id, excerpt.id)
 
 
 # -- what a Match holds ------------------------------------------------------------------
@@ -223,14 +228,34 @@ EXCERPT_WORDS = {
     strategy.id: {word for excerpt in strategy.iter_excerpts() for word in fs_text(excerpt.text)}
     for strategy in fs.strategies()
 }
+KIND_WORDS = {word for kind in fs.DocumentKind for word in fs_text(kind.value)}
+"""The words of a document kind ("strategy", "report", ...): they name no strategy's subject."""
+
+
+def author_words(strategy: fs.Strategy, name: str) -> set[str]:
+    """The words of a strategy's author's name, written out in full in one of its names."""
+    if strategy.issuer.kind is not fs.EntityKind.ORGANIZATION:
+        return set()
+    said = set(fs_text(name))
+    return {
+        word
+        for written in strategy.issuer.names
+        if not written.isupper() and set(fs_text(written)) <= said
+        for word in fs_text(written)
+    }
+
+
 NAME_WORDS = {
     strategy.id: {
         word
         for name in (strategy.title, strategy.heading, *strategy.aliases)
-        for word in fs_text(name)
+        for word in set(fs_text(name)) - author_words(strategy, name)
+        if len(word) > 2 and not word.isdigit() and word not in KIND_WORDS
     }
     for strategy in fs.strategies()
 }
+"""The words of each strategy's names that may name its subject: no year, no "U" of "U. S.",
+and not the words of its author's name ("Federal Bureau of Investigation"), only its acronym."""
 NAMED = {
     strategy.id: set(fs.entities_in(strategy))
     | {
@@ -243,6 +268,36 @@ NAMED = {
 }
 HELD_BY = Counter(word for s in fs.strategies() for word in EXCERPT_WORDS[s.id] | NAME_WORDS[s.id])
 COMMON = {word for word, held in HELD_BY.items() if held > len(fs.strategies()) / 4}
+
+
+def test_a_year_or_a_document_kind_names_no_strategy() -> None:
+    product = "The 2019 report and the 2019 report's review: a strategy, a framework, a plan"
+    for match in fs.match(product, limit=len(fs.strategies())):
+        for term in match.terms:
+            assert term.source is not fs.TermSource.NAME, (match.strategy.id, term)
+
+
+def test_a_name_that_one_strategy_bears_outweighs_words_that_others_say() -> None:
+    # Twelve strategies' excerpts say "fusion center"; one strategy is named for it.
+    named = [s for s in fs.strategies() if "Fusion Center" in s.heading]
+    assert len(named) == 1
+    assert fs.match("Fusion center guidelines and services")[0].strategy == named[0]
+
+
+def test_an_author_written_out_names_no_strategy_but_its_acronym_does() -> None:
+    # The words of "Federal Bureau of Investigation" and "U.S. Customs and Border
+    # Protection", said apart from those names, name neither strategy; the acronyms do.
+    product = (
+        "The bureau opened an investigation into customs fraud at the border; border "
+        "protection officers helped. Later the FBI and CBP briefed the press."
+    )
+    found = fs.match(product, limit=len(fs.strategies()))
+    named = {
+        match.strategy.issuer.id: {t.key for t in match.terms if t.source is fs.TermSource.NAME}
+        for match in found
+        if match.strategy.issuer.id in {"fbi", "cbp"}
+    }
+    assert named == {"fbi": {"fbi"}, "cbp": {"cbp"}}
 
 
 @pytest.mark.parametrize("product", PRODUCTS, ids=lambda text: text[:40])
