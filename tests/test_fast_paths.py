@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import fusion_strategies as fs
 from broken_catalogs import BUNDLED
-from fusion_strategies import _collector, _invariants, cli, fileformat
+from fusion_strategies import _collector, _invariants, _names, cli, fileformat
 
 if sys.version_info >= (3, 13):
     from importlib.resources import files
@@ -307,3 +307,163 @@ def test_the_command_is_found_as_argparse_finds_it(words: list[str], named: str 
 )
 def test_the_named_commands_parser_parses_as_the_whole_one(words: list[str]) -> None:
     assert cli._parse_args(words) == cli.build_parser().parse_args(words)
+
+
+# -- the bulk checks of strategies --------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "B", "1", " ", ".", "'", "’", "s", "the", "The", "é", "&", "abcd"])
+    ).map("".join)
+)
+@example("The")
+@example("the's")
+@example("The.")
+@example("Thes")
+@example("U.S.")
+def test_a_name_is_findable_as_normalize_name_finds_it(name: str) -> None:
+    assert _invariants._findable(name) == bool(_names.normalize_name(name))
+
+
+BUNDLED_STRATEGY = fs.catalog().strategies()[0]
+strategy_changes: st.SearchStrategy[dict[str, Any]] = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.sampled_from(["ok-id-2020", "Bad Id", "a,b", "", "-x"]),
+        "title": st.sampled_from(["A title", " A title", "A  title", "", "The", "…", "x" * 501]),
+        "heading": st.sampled_from(["A heading (2020)", "A heading\t(2020)", "The's"]),
+        "aliases": st.lists(st.sampled_from(["NSS", "", "The", " X", "Zed"]), max_size=3).map(
+            tuple
+        ),
+        "period": st.tuples(st.integers(-1, 10001), st.integers(-1, 10001)).map(
+            lambda years: fs.Period(start=years[0], end=years[1])
+        ),
+        "published": st.sampled_from(
+            [
+                None,
+                fs.PartialDate(year=2020),
+                fs.PartialDate(year=2021, month=2, day=30),
+                fs.PartialDate(year=0),
+                fs.PartialDate(year=2020, day=3),
+            ]
+        ),
+        "issuer": st.sampled_from(
+            [
+                fs.catalog().entities()[0],
+                attrs.evolve(fs.catalog().entities()[1]),  # equal, not the same object
+                fs.Entity(id="stranger", name="A stranger", kind=fs.EntityKind.ORGANIZATION),
+            ]
+        ),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(strategy_changes, max_size=3))
+def test_the_bulk_screen_of_strategies_is_the_rule_for_each(changes: list[dict[str, Any]]) -> None:
+    catalog = fs.catalog()
+    strategies = (
+        tuple(attrs.evolve(BUNDLED_STRATEGY, **change) for change in changes)
+        + catalog.strategies()[1:3]
+    )
+    known = frozenset(catalog.entities())
+    each = [
+        problem
+        for strategy in strategies
+        for problem in _invariants._strategy_problems(strategy, known, "$")
+    ]
+    assert _invariants._strategies_keep_the_rules(strategies, catalog.entities()) == (not each)
+
+
+def test_the_bundled_catalog_takes_every_bulk_screen() -> None:
+    catalog = fs.catalog()
+    strategies = catalog.strategies()
+    terms = [term for terms in catalog.vocabulary().values() for term in terms]
+    assert _invariants._strategies_keep_the_rules(strategies, catalog.entities())
+    assert _invariants._excerpts_keep_the_rules(strategies)
+    assert _invariants._texts_keep_the_rules(terms)
+
+
+# -- decoding without a hook per object ---------------------------------------------------
+
+json_keys = st.sampled_from(["a", "b", 'q"', "c:d", "é", ""])
+json_leaves = (
+    st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(["x", "", 'say "hi"'])
+)
+
+
+@st.composite
+def json_texts(draw: st.DrawFn, depth: int = 3) -> str:
+    """JSON text whose objects may repeat a key, written pair by pair as a file may."""
+    kind = draw(st.sampled_from(["leaf", "list", "object"] if depth else ["leaf"]))
+    if kind == "leaf":
+        return json.dumps(draw(json_leaves))
+    items = draw(st.lists(st.just(None), max_size=3))
+    if kind == "list":
+        return "[" + ", ".join(draw(json_texts(depth - 1)) for _ in items) + "]"
+    pairs = [f"{json.dumps(draw(json_keys))}: {draw(json_texts(depth - 1))}" for _ in items]
+    return "{" + ", ".join(pairs) + "}"
+
+
+def _repeats_a_key(text: str) -> bool:
+    repeated = False
+
+    def pairs(found: list[tuple[str, object]]) -> dict[str, object]:
+        nonlocal repeated
+        repeated = repeated or len({key for key, _ in found}) < len(found)
+        return dict(found)
+
+    json.loads(text, object_pairs_hook=pairs)
+    return repeated
+
+
+@settings(max_examples=500, deadline=None)
+@given(json_texts())
+@example('{"a": 1, "a": 1}')
+@example('{"a": {"b": "x"}, "a": {"b": "x"}}')
+@example('[{"a": "\\"", "a": ""}]')
+def test_plain_decoding_finds_every_repeated_key(text: str) -> None:
+    decoded = fileformat._decode_plain(text, fileformat._Decoding())
+    if "\\" in text:
+        return  # _parse decodes text with escapes with the hook for every object
+    if _repeats_a_key(text):
+        assert decoded is None
+    else:
+        assert decoded == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ["{", '{"a": NaN}', "[" * 100_000, '{"a": 1} x'])
+def test_plain_decoding_leaves_what_is_not_json_to_the_hooked_decoder(text: str) -> None:
+    assert fileformat._decode_plain(text, fileformat._Decoding()) is None
+
+
+def test_the_bundled_file_decodes_plainly() -> None:
+    text = BUNDLED_BYTES.decode("utf-8")
+    assert "\\" not in text
+    assert fileformat._decode_plain(text, fileformat._Decoding()) == json.loads(text)
+
+
+def test_a_vocabulary_term_that_breaks_a_rule_is_named_by_its_path() -> None:
+    document = copy.deepcopy(BUNDLED)
+    terms = document["vocabulary"]["cybersecurity"]
+    terms[1] = "two  words"
+    terms.append(" ")
+    with pytest.raises(fs.DatasetError) as raised:
+        fs.loads(json.dumps(document))
+    assert raised.value.problems == (
+        "$.vocabulary['cybersecurity'][1]: whitespace not normalized (one space between words, "
+        "none at the ends)",
+        f"$.vocabulary['cybersecurity'][{len(terms) - 1}]: empty text",
+    )
+
+
+@given(st.text(st.sampled_from("a\u00e9\u2019\U0001f600\ud800\udbff\udc00\udfff"), max_size=6))
+def test_a_text_encodes_as_utf8_exactly_when_the_quick_screen_says(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        encodes = False
+    else:
+        encodes = True
+    assert fileformat._encodes(text) == encodes
