@@ -385,65 +385,6 @@ def test_the_bundled_catalog_takes_every_bulk_screen() -> None:
     assert _invariants._texts_keep_the_rules(terms)
 
 
-# -- decoding without a hook per object ---------------------------------------------------
-
-json_keys = st.sampled_from(["a", "b", 'q"', "c:d", "é", ""])
-json_leaves = (
-    st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(["x", "", 'say "hi"'])
-)
-
-
-@st.composite
-def json_texts(draw: st.DrawFn, depth: int = 3) -> str:
-    """JSON text whose objects may repeat a key, written pair by pair as a file may."""
-    kind = draw(st.sampled_from(["leaf", "list", "object"] if depth else ["leaf"]))
-    if kind == "leaf":
-        return json.dumps(draw(json_leaves))
-    items = draw(st.lists(st.just(None), max_size=3))
-    if kind == "list":
-        return "[" + ", ".join(draw(json_texts(depth - 1)) for _ in items) + "]"
-    pairs = [f"{json.dumps(draw(json_keys))}: {draw(json_texts(depth - 1))}" for _ in items]
-    return "{" + ", ".join(pairs) + "}"
-
-
-def _repeats_a_key(text: str) -> bool:
-    repeated = False
-
-    def pairs(found: list[tuple[str, object]]) -> dict[str, object]:
-        nonlocal repeated
-        repeated = repeated or len({key for key, _ in found}) < len(found)
-        return dict(found)
-
-    json.loads(text, object_pairs_hook=pairs)
-    return repeated
-
-
-@settings(max_examples=500, deadline=None)
-@given(json_texts())
-@example('{"a": 1, "a": 1}')
-@example('{"a": {"b": "x"}, "a": {"b": "x"}}')
-@example('[{"a": "\\"", "a": ""}]')
-def test_plain_decoding_finds_every_repeated_key(text: str) -> None:
-    decoded = fileformat._decode_plain(text, fileformat._Decoding())
-    if "\\" in text:
-        return  # _parse decodes text with escapes with the hook for every object
-    if _repeats_a_key(text):
-        assert decoded is None
-    else:
-        assert decoded == json.loads(text)
-
-
-@pytest.mark.parametrize("text", ["{", '{"a": NaN}', "[" * 100_000, '{"a": 1} x'])
-def test_plain_decoding_leaves_what_is_not_json_to_the_hooked_decoder(text: str) -> None:
-    assert fileformat._decode_plain(text, fileformat._Decoding()) is None
-
-
-def test_the_bundled_file_decodes_plainly() -> None:
-    text = BUNDLED_BYTES.decode("utf-8")
-    assert "\\" not in text
-    assert fileformat._decode_plain(text, fileformat._Decoding()) == json.loads(text)
-
-
 def test_a_vocabulary_term_that_breaks_a_rule_is_named_by_its_path() -> None:
     document = copy.deepcopy(BUNDLED)
     terms = document["vocabulary"]["cybersecurity"]

@@ -415,15 +415,26 @@ def _parse(
     """
     text = _text(data, max_size)
     hooks = _Decoding()
-    escaped = "\\" in text  # one C scan; most files escape nothing
-    decoded = None if escaped else _decode_plain(text, hooks)
-    raw = _decode(text, hooks) if decoded is None else decoded
+    decoder = json.JSONDecoder(
+        object_pairs_hook=hooks.mapping, parse_int=hooks.integer, parse_constant=hooks.constant
+    )
+    try:
+        raw = decoder.decode(text)
+    except json.JSONDecodeError as error:
+        message = f"$: invalid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        raise DatasetError([message]) from None
+    except ValueError as error:  # NaN, Infinity
+        raise DatasetError([f"$: invalid JSON: {error}"]) from None
+    except RecursionError:
+        raise DatasetError([f"$: nested more than {MAX_DEPTH} levels deep"]) from None
     if not isinstance(raw, dict):
         raise DatasetError([f"$: expected an object, not {_json_type(raw)}"])
     # UTF-8 decoding refused raw surrogates in bytes; a str may hold them, and text that
     # cannot be encoded does. Both tests are C loops: a regex over the text is ten times
     # slower for a character class.
     raw_surrogates = isinstance(data, str) and not text.isascii() and not _encodes(text)
+    # Only a backslash escapes a surrogate: one quick scan for it spares most files the regex.
+    escaped = "\\" in text
     forbidden = hooks.marked or raw_surrogates or (escaped and _SURROGATE_ESCAPE.search(text))
     if depth or forbidden:
         _refuse_deep(raw)
@@ -432,64 +443,6 @@ def _parse(
         if problems:
             raise DatasetError(problems)
     return raw
-
-
-def _decode(text: str, hooks: _Decoding) -> object:
-    """The JSON value of a text, each object's repeated keys marked; `DatasetError` if not JSON."""
-    decoder = json.JSONDecoder(
-        object_pairs_hook=hooks.mapping, parse_int=hooks.integer, parse_constant=hooks.constant
-    )
-    try:
-        return decoder.decode(text)
-    except json.JSONDecodeError as error:
-        message = f"$: invalid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        raise DatasetError([message]) from None
-    except ValueError as error:  # NaN, Infinity
-        raise DatasetError([f"$: invalid JSON: {error}"]) from None
-    except RecursionError:
-        raise DatasetError([f"$: nested more than {MAX_DEPTH} levels deep"]) from None
-
-
-def _decode_plain(text: str, hooks: _Decoding) -> object | None:
-    """The JSON value of a text without escapes, in plain dicts; None if a key repeats.
-
-    Decoding with a Python hook for every object, which is how `_decode` finds a repeated
-    key, costs as much again as decoding. Without escapes (no backslash), every ``"`` of
-    the text opens or closes a string, and only a repeated key loses strings: the later
-    pair replaces the earlier one, whose key at least is gone. So a text repeats no key
-    exactly when its quotes are twice the keys and strings of what it decodes to. None,
-    too, for a text that does not decode, which `_decode` then says why.
-    """
-    decoder = json.JSONDecoder(parse_int=hooks.integer, parse_constant=hooks.constant)
-    try:
-        value = decoder.decode(text)
-    except (ValueError, RecursionError):
-        return None
-    return value if text.count('"') == 2 * _strings(value) else None
-
-
-def _strings(value: object) -> int:
-    """How many strings a decoded JSON value holds, its objects' keys counted, in one walk."""
-    count = 0
-    level = [value]
-    while level:
-        inner: list[object] = []
-        for container in level:
-            if type(container) is dict:
-                count += len(container)
-                items: Iterable[object] = container.values()
-            elif type(container) is list:
-                items = container
-            else:
-                items = (container,)
-            for item in items:
-                kind = type(item)
-                if kind is str:
-                    count += 1
-                elif kind is dict or kind is list:
-                    inner.append(item)
-        level = inner
-    return count
 
 
 def _refuse_deep(raw: dict[str, object]) -> None:
