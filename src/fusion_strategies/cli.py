@@ -112,6 +112,7 @@ import fusion_strategies as fs
 from ._terminal import visible, visible_json, visible_json_text
 from .catalog import Catalog
 from .model import DocumentKind, Excerpt, Match, Strategy, Theme
+from .products import MAX_TEXT
 
 # A command imports what it needs when it runs: `show` has no use for the exports or the
 # timeline, and each costs the one-shot a few milliseconds.
@@ -1025,8 +1026,6 @@ def _match_text(args: argparse.Namespace) -> str:
         file = open(args.file, "rb")  # noqa: SIM115  # closed below, once it opened
     except ValueError:  # a NUL, or a lone surrogate that the file system cannot encode
         raise _CommandError(f"{args.file}: not a valid path") from None
-    from .products import MAX_TEXT
-
     with file:
         return _utf8_text(file.read(MAX_TEXT + 1), args.file)
 
@@ -1035,14 +1034,10 @@ def _read_stdin() -> str:
     """Standard input as UTF-8 text, whatever encoding Python was told stdin has."""
     if sys.stdin is None:
         raise _CommandError("standard input is closed; there is no text to read")
-    from .products import MAX_TEXT
-
     return _utf8_text(sys.stdin.buffer.read(MAX_TEXT + 1), "standard input")
 
 
 def _utf8_text(data: bytes, name: str) -> str:
-    from .products import MAX_TEXT
-
     if len(data) > MAX_TEXT:
         raise _CommandError(f"{name}: more than {MAX_TEXT:,} bytes of text to match")
     try:
