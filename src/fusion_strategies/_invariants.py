@@ -56,10 +56,10 @@ def catalog_problems(
     problems += _duplicates((s.id, f"$.strategies[{i}].id") for i, s in enumerate(strategies))
     for index, entity in enumerate(entities):
         problems += _entity_problems(entity, f"$.entities[{index}]")
-    terms_sound = _texts_keep_the_rules([term for terms in vocabulary.values() for term in terms])
-    for theme, terms in vocabulary.items() if not terms_sound else ():
-        path = f"$.vocabulary[{theme.value!r}]"
-        problems += _text_problems((term, f"{path}[{i}]") for i, term in enumerate(terms))
+    if not _texts_keep_the_rules([term for terms in vocabulary.values() for term in terms]):
+        for theme, terms in vocabulary.items():
+            path = f"$.vocabulary[{theme.value!r}]"
+            problems += _text_problems((term, f"{path}[{i}]") for i, term in enumerate(terms))
     known = frozenset(entities)
     # Strategies and excerpts are the bulk of a large catalog: told sound at once, they are
     # not gone through one by one, which is done only to say which of them break which rule.
