@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 import fusion_strategies as fs
 from broken_catalogs import BUNDLED
-from fusion_strategies import _collector, _invariants, cli, fileformat
+from fusion_strategies import _collector, _invariants, _names, cli, fileformat
 
-if sys.version_info >= (3, 13):
+if sys.version_info >= (3, 11):
     from importlib.resources import files
 else:
     from importlib_resources import files
@@ -307,3 +307,104 @@ def test_the_command_is_found_as_argparse_finds_it(words: list[str], named: str 
 )
 def test_the_named_commands_parser_parses_as_the_whole_one(words: list[str]) -> None:
     assert cli._parse_args(words) == cli.build_parser().parse_args(words)
+
+
+# -- the bulk checks of strategies --------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "B", "1", " ", ".", "'", "’", "s", "the", "The", "é", "&", "abcd"])
+    ).map("".join)
+)
+@example("The")
+@example("the's")
+@example("The.")
+@example("Thes")
+@example("U.S.")
+def test_a_name_is_findable_as_normalize_name_finds_it(name: str) -> None:
+    assert _invariants._findable(name) == bool(_names.normalize_name(name))
+
+
+BUNDLED_STRATEGY = fs.catalog().strategies()[0]
+strategy_changes: st.SearchStrategy[dict[str, Any]] = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.sampled_from(["ok-id-2020", "Bad Id", "a,b", "", "-x"]),
+        "title": st.sampled_from(["A title", " A title", "A  title", "", "The", "…", "x" * 501]),
+        "heading": st.sampled_from(["A heading (2020)", "A heading\t(2020)", "The's"]),
+        "aliases": st.lists(st.sampled_from(["NSS", "", "The", " X", "Zed"]), max_size=3).map(
+            tuple
+        ),
+        "period": st.tuples(st.integers(-1, 10001), st.integers(-1, 10001)).map(
+            lambda years: fs.Period(start=years[0], end=years[1])
+        ),
+        "published": st.sampled_from(
+            [
+                None,
+                fs.PartialDate(year=2020),
+                fs.PartialDate(year=2021, month=2, day=30),
+                fs.PartialDate(year=0),
+                fs.PartialDate(year=2020, day=3),
+            ]
+        ),
+        "issuer": st.sampled_from(
+            [
+                fs.catalog().entities()[0],
+                attrs.evolve(fs.catalog().entities()[1]),  # equal, not the same object
+                fs.Entity(id="stranger", name="A stranger", kind=fs.EntityKind.ORGANIZATION),
+            ]
+        ),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(strategy_changes, max_size=3))
+def test_the_bulk_screen_of_strategies_is_the_rule_for_each(changes: list[dict[str, Any]]) -> None:
+    catalog = fs.catalog()
+    strategies = (
+        tuple(attrs.evolve(BUNDLED_STRATEGY, **change) for change in changes)
+        + catalog.strategies()[1:3]
+    )
+    known = frozenset(catalog.entities())
+    each = [
+        problem
+        for strategy in strategies
+        for problem in _invariants._strategy_problems(strategy, known, "$")
+    ]
+    assert _invariants._strategies_keep_the_rules(strategies, catalog.entities()) == (not each)
+
+
+def test_the_bundled_catalog_takes_every_bulk_screen() -> None:
+    catalog = fs.catalog()
+    strategies = catalog.strategies()
+    terms = [term for terms in catalog.vocabulary().values() for term in terms]
+    assert _invariants._strategies_keep_the_rules(strategies, catalog.entities())
+    assert _invariants._excerpts_keep_the_rules(strategies)
+    assert _invariants._texts_keep_the_rules(terms)
+
+
+def test_a_vocabulary_term_that_breaks_a_rule_is_named_by_its_path() -> None:
+    document = copy.deepcopy(BUNDLED)
+    terms = document["vocabulary"]["cybersecurity"]
+    terms[1] = "two  words"
+    terms.append(" ")
+    with pytest.raises(fs.DatasetError) as raised:
+        fs.loads(json.dumps(document))
+    assert raised.value.problems == (
+        "$.vocabulary['cybersecurity'][1]: whitespace not normalized (one space between words, "
+        "none at the ends)",
+        f"$.vocabulary['cybersecurity'][{len(terms) - 1}]: empty text",
+    )
+
+
+@given(st.text(st.sampled_from("a\u00e9\u2019\U0001f600\ud800\udbff\udc00\udfff"), max_size=6))
+def test_a_text_encodes_as_utf8_exactly_when_the_quick_screen_says(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        encodes = False
+    else:
+        encodes = True
+    assert fileformat._encodes(text) == encodes

@@ -16,6 +16,7 @@ import os as _os
 import typing as _typing
 
 from ._bundled import bundled_catalog as _bundled_catalog
+from ._reading import MAX_FILE_SIZE as _MAX_FILE_SIZE
 from .catalog import Catalog
 from .errors import (
     AmbiguousLookupError,
@@ -326,8 +327,11 @@ def diff(old: Catalog, new: Catalog) -> CatalogDiff:
     return diff(old, new)
 
 
-def load(path: str | _os.PathLike[str]) -> Catalog:
+def load(path: str | _os.PathLike[str], *, max_size: int = _MAX_FILE_SIZE) -> Catalog:
     """A catalog from a JSON file in the bundled catalog's format; see `fileformat.load`.
+
+    A file larger than `max_size` bytes (64 MiB, `fileformat.MAX_FILE_SIZE`) is refused
+    unread; give a larger one for a larger catalog of your own.
 
     >>> import fusion_strategies as fs
     >>> fs.load("no/such/file.json")
@@ -337,19 +341,23 @@ def load(path: str | _os.PathLike[str]) -> Catalog:
     """
     from .fileformat import load
 
-    return load(path)
+    return load(path, max_size=max_size)
 
 
-def loads(data: str | bytes) -> Catalog:
+def loads(data: str | bytes, *, max_size: int = _MAX_FILE_SIZE) -> Catalog:
     """A catalog from JSON text; see `fileformat.loads`.
+
+    A text longer than `max_size` (64 MiB, `fileformat.MAX_FILE_SIZE`) is refused unparsed.
 
     >>> import fusion_strategies as fs
     >>> len(fs.loads(fs.dumps(fs.catalog())))
     22
+    >>> len(fs.loads(fs.dumps(fs.catalog()), max_size=200_000_000))
+    22
     """
     from .fileformat import loads
 
-    return loads(data)
+    return loads(data, max_size=max_size)
 
 
 def dumps(catalog: Catalog) -> str:

@@ -27,9 +27,14 @@ MAX_NAME_LENGTH = 500
 """The most characters a name (a title, heading, alias, entity name or acronym) may have."""
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_IDS = re.compile(rf"{_ID.pattern}(?:,{_ID.pattern})*")
 _EXCERPT_ID = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _EXCERPT_IDS = re.compile(rf"{_EXCERPT_ID.pattern}(?:,{_EXCERPT_ID.pattern})*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# In an ASCII name, a digit or a run of four letters survives `normalize_name`: it folds
+# case, drops an "s" only after an apostrophe, and drops dots, apostrophes and a first
+# word "the", none of which takes a digit or a run of letters longer than "the" away.
+_FINDABLE_ASCII = re.compile(r"[0-9]|[A-Za-z]{4}")
 
 
 def catalog_problems(
@@ -51,16 +56,19 @@ def catalog_problems(
     problems += _duplicates((s.id, f"$.strategies[{i}].id") for i, s in enumerate(strategies))
     for index, entity in enumerate(entities):
         problems += _entity_problems(entity, f"$.entities[{index}]")
-    for theme, terms in vocabulary.items():
-        path = f"$.vocabulary[{theme.value!r}]"
-        problems += _text_problems((term, f"{path}[{i}]") for i, term in enumerate(terms))
+    if not _texts_keep_the_rules([term for terms in vocabulary.values() for term in terms]):
+        for theme, terms in vocabulary.items():
+            path = f"$.vocabulary[{theme.value!r}]"
+            problems += _text_problems((term, f"{path}[{i}]") for i, term in enumerate(terms))
     known = frozenset(entities)
-    # Excerpts are the bulk of a large catalog: told sound at once, they are not gone
-    # through one by one, which is done only to say which of them break which rule.
+    # Strategies and excerpts are the bulk of a large catalog: told sound at once, they are
+    # not gone through one by one, which is done only to say which of them break which rule.
+    strategies_sound = _strategies_keep_the_rules(strategies, entities)
     excerpts_sound = _excerpts_keep_the_rules(strategies)
     for index, strategy in enumerate(strategies):
         path = f"$.strategies[{index}]"
-        problems += _strategy_problems(strategy, known, path)
+        if not strategies_sound:
+            problems += _strategy_problems(strategy, known, path)
         if not excerpts_sound:
             problems += _excerpt_problems(strategy.excerpts, f"{path}.excerpts")
     return problems
@@ -193,9 +201,8 @@ def _excerpts_keep_the_rules(strategies: tuple[Strategy, ...]) -> bool:
     """Whether every excerpt has a valid id, unique in its strategy, and a normalized text.
 
     A few C-level tests on joined strings instead of some for each excerpt: the ids of a
-    strategy, joined by commas, fit the id pattern repeated; all texts joined by spaces
-    are normalized exactly when each one is (an empty text or a space at an end would
-    make two spaces in a row, or one at an end).
+    strategy, joined by commas, fit the id pattern repeated, and the texts are told
+    normalized at once (`_texts_keep_the_rules`).
     """
     texts: list[str] = []
     for strategy in strategies:
@@ -211,6 +218,66 @@ def _excerpts_keep_the_rules(strategies: tuple[Strategy, ...]) -> bool:
         ):
             return False
         texts += [excerpt.text for excerpt in excerpts]
+    return _texts_keep_the_rules(texts)
+
+
+def _strategies_keep_the_rules(
+    strategies: tuple[Strategy, ...], entities: tuple[Entity, ...]
+) -> bool:
+    """Whether every strategy keeps the rules of `_strategy_problems`, told in a few passes.
+
+    The ids joined by commas fit the id pattern repeated; the names joined are normalized;
+    the years are in range and no period ends before it starts; and each issuer is one of
+    the entities, the very object (as the file format's converter gives it) or an equal one.
+    """
+    if not strategies:
+        return True
+    ids = ",".join([strategy.id for strategy in strategies])
+    if ids.count(",") != len(strategies) - 1 or not _IDS.fullmatch(ids):
+        return False
+    names = [
+        name
+        for strategy in strategies
+        for name in (strategy.title, strategy.heading, *strategy.aliases)
+    ]
+    if not _names_keep_the_rules(names):
+        return False
+    starts = [strategy.period.start for strategy in strategies]
+    ends = [strategy.period.end for strategy in strategies]
+    if min(starts) < MIN_YEAR or max(ends) > MAX_YEAR:
+        return False
+    if any(end < start for start, end in zip(starts, ends, strict=True)):  # and so in range
+        return False
+    dates = [strategy.published for strategy in strategies if strategy.published is not None]
+    if any(next(_date_problems(date, ""), None) for date in dates):
+        return False
+    held = {id(entity) for entity in entities}
+    if all(id(strategy.issuer) in held for strategy in strategies):
+        return True
+    known = frozenset(entities)
+    return all(strategy.issuer in known for strategy in strategies)
+
+
+def _names_keep_the_rules(names: list[str]) -> bool:
+    """Whether no name breaks a rule of `_name_problems`, told with few calls per name."""
+    if not names:
+        return True
+    if not _texts_keep_the_rules(names) or max(map(len, names)) > MAX_NAME_LENGTH:
+        return False
+    return all(_findable(name) for name in names)
+
+
+def _findable(name: str) -> bool:
+    """Whether `normalize_name` leaves something of a name to look it up by."""
+    if name.isascii() and _FINDABLE_ASCII.search(name):
+        return True
+    return bool(normalize_name(name))
+
+
+def _texts_keep_the_rules(texts: list[str]) -> bool:
+    """Whether every text is normalized, told at once: joined by spaces, they are exactly
+    when each one is (an empty text or a space at an end makes two spaces in a row, or one
+    at an end)."""
     return not texts or _is_normalized(" ".join(texts))
 
 
@@ -261,7 +328,7 @@ def _name_problems(names: Iterable[tuple[str, str]]) -> Iterator[str]:
             yield from found
         elif len(name) > MAX_NAME_LENGTH:
             yield f"{path}: a name of {len(name):,} characters, more than {MAX_NAME_LENGTH}"
-        elif not normalize_name(name):
+        elif not _findable(name):
             yield f"{path}: {name!r} has no letter or digit to look it up by"
 
 

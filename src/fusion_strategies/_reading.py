@@ -5,7 +5,15 @@ from __future__ import annotations
 import errno
 import os
 
-__all__ = ["read_at_most"]
+__all__ = ["MAX_FILE_SIZE", "read_at_most"]
+
+MAX_FILE_SIZE = 64 * 1024 * 1024
+"""The most bytes of an input file read unless a caller says otherwise (64 MiB).
+
+`fileformat.MAX_FILE_SIZE` is this number, under the name that users read; it lives here,
+with the reader, so that the package's face can give it as a default without importing
+the file format and its converter.
+"""
 
 
 def read_at_most(path: str | os.PathLike[str], limit: int) -> bytes:

@@ -28,7 +28,6 @@ find them for you: ``fs.cite(fs.lookup("QHSR"), "bibtex")``.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from collections.abc import Iterable
 from typing import Literal, TypeVar, get_args
@@ -210,6 +209,8 @@ def citation_keys(strategies: Iterable[Strategy]) -> dict[str, str]:
 
 
 def _told_apart(key: str, sharing: list[str]) -> dict[str, str]:
+    import hashlib  # only for keys that two strategies share: a few ms of a one-shot's start
+
     # citation_key's keys hold no dash, so a key told apart never meets another's.
     digests = {each: hashlib.sha256(each.encode("utf-8")).hexdigest() for each in sharing}
     for digits in range(4, 65, 4):

@@ -1,0 +1,47 @@
+"""What a one-shot imports: what its first query needs, by module list, for time is noisy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+LIST_MODULES = "import sys; print('\\n'.join(sorted(sys.modules)))"
+
+
+def _modules_after(code: str) -> set[str]:
+    run = subprocess.run(
+        [sys.executable, "-c", f"{code}\n{LIST_MODULES}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(run.stdout.split())
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="the backport reads the data before 3.11")
+def test_the_first_lookup_reads_the_data_with_the_standard_librarys_resources() -> None:
+    loaded = _modules_after("import fusion_strategies as fs; fs.lookup('QHSR')")
+    assert "importlib.resources" in loaded
+    assert "importlib_resources" not in loaded
+
+
+def test_show_imports_no_module_of_another_command() -> None:
+    code = (
+        "import contextlib, io\n"
+        "from fusion_strategies import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main(['show', 'QHSR'])\n"
+    )
+    loaded = _modules_after(code)
+    assert "fusion_strategies.citation" in loaded  # show cites: the run did show
+    # products stays: its MAX_TEXT is cli's own name (test_tag holds them the same object).
+    for other in ("export", "timeline", "build", "capture", "comparison"):
+        assert f"fusion_strategies.{other}" not in loaded, other
+
+
+def test_citing_a_strategy_whose_key_is_its_own_imports_no_hash() -> None:
+    loaded = _modules_after("import fusion_strategies as fs; fs.cite(fs.lookup('QHSR'))")
+    assert "fusion_strategies.citation" in loaded
+    assert "hashlib" not in loaded
