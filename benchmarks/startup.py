@@ -130,7 +130,7 @@ import json; mark("import json")
 import cattrs; mark("import cattrs")
 import fusion_strategies.fileformat; mark("converter set-up (cattrs hooks)")
 import sys
-if sys.version_info >= (3, 11): import importlib.resources
+if sys.version_info >= (3, 13): import importlib.resources
 else: import importlib_resources
 mark("import importlib(_)resources")
 from fusion_strategies import _bundled; _bundled._read(); mark("read, parse, structure (proven)")

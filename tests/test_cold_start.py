@@ -20,13 +20,6 @@ def _modules_after(code: str) -> set[str]:
     return set(run.stdout.split())
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="the backport reads the data before 3.11")
-def test_the_first_lookup_reads_the_data_with_the_standard_librarys_resources() -> None:
-    loaded = _modules_after("import fusion_strategies as fs; fs.lookup('QHSR')")
-    assert "importlib.resources" in loaded
-    assert "importlib_resources" not in loaded
-
-
 def test_show_imports_no_module_of_another_command() -> None:
     code = (
         "import contextlib, io\n"

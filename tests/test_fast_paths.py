@@ -25,7 +25,7 @@ import fusion_strategies as fs
 from broken_catalogs import BUNDLED
 from fusion_strategies import _collector, _invariants, _names, cli, fileformat
 
-if sys.version_info >= (3, 11):
+if sys.version_info >= (3, 13):
     from importlib.resources import files
 else:
     from importlib_resources import files

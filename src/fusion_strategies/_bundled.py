@@ -21,9 +21,7 @@ def bundled_catalog() -> Catalog:
 
 
 def _read() -> Catalog:
-    # The standard library's `files` reads a package's data as the backport does from 3.11
-    # on (`joinpath` of several parts came then), and is already partly imported.
-    if sys.version_info >= (3, 11):
+    if sys.version_info >= (3, 13):
         from importlib.resources import files
     else:
         from importlib_resources import files
