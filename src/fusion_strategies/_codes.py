@@ -20,6 +20,9 @@ A word's code is one character, the same for every text: its term's number (`num
 The tokenizer (`_text.TOKEN`) never matches across whitespace, nor looks past it, so
 reading a text chunk by chunk gives the tokens of reading it whole.
 
+Each distinct chunk's two codes are remembered apart (`_Chunks` and a plain dict), so that
+a catalog is two joins over its chunks, the second of strings whose hash is known.
+
 A character numbers a term, so a catalog of more than about 1.1 million distinct terms
 leaves the terms past that as `UNNUMBERED`; `Coder.unnumbered` reads their terms the slow
 way, for the few texts that hold them.
@@ -27,7 +30,6 @@ way, for the few texts that hold them.
 
 from __future__ import annotations
 
-import re
 import sys
 from bisect import bisect_left
 from collections import Counter
@@ -42,20 +44,17 @@ CLAUSE = "\0"
 """The character that ends a clause in a text's words code."""
 UNNUMBERED = "\1"
 """The character of every term past the last that a character can number."""
-_IRREGULAR = "\2"
-"""Marks a chunk with a word whose term is a stopword's but that is none ("wills"), or the
-reverse ("does", whose term is "doe"): a text that holds one is read the slow way."""
 TEXT_END = "\3"
 """The character that ends each text in `Reading.names`."""
 _FIRST_NUMBER = 4
 _LAST_NUMBER = sys.maxunicode
 _STOPWORD_FIRST = 0x100
-"""Stopwords are numbered from here, apart from the terms, so that one step drops them."""
+"""Stopwords are numbered from here, apart from the terms, which have the characters below
+(those that Python shares, not made anew each time a string yields one) to themselves."""
 _STOPWORD_CODES = {
     word: chr(_STOPWORD_FIRST + number) for number, word in enumerate(sorted(STOPWORDS))
 }
 _STOPWORD_END = _STOPWORD_FIRST + len(_STOPWORD_CODES)
-_A_STOPWORD = re.compile(f"[{chr(_STOPWORD_FIRST)}-{chr(_STOPWORD_END - 1)}]")
 
 
 class Reading:
@@ -115,7 +114,7 @@ def _tokens(chunk: str) -> Sequence[str]:
 
 
 class _Chunks(dict[str, str]):
-    """The code of each chunk read so far; a chunk not read yet is read on lookup."""
+    """The names code of each chunk read so far; a chunk not read yet is read on lookup."""
 
     __slots__ = ("_coder",)
 
@@ -140,13 +139,14 @@ class Coder:
     ['Fusion', 'centers', 'and', 'the', 'centers', 'partners']
     """
 
-    __slots__ = ("_cased", "_chunks", "_terms", "numbers")
+    __slots__ = ("_cased", "_chunks", "_terms", "_words", "numbers")
 
     def __init__(self) -> None:
         self.numbers: dict[str, str] = dict(_STOPWORD_CODES)
         """Each term's character."""
         self._terms: list[str] = []
-        self._chunks = _Chunks(self)
+        self._chunks = _Chunks(self)  # each chunk's names code
+        self._words: dict[str, str] = {}  # and its words code, once its names code is read
         self._cased: dict[str, tuple[str, ...]] = {}
 
     def number(self, term: str) -> str:
@@ -177,17 +177,14 @@ class Coder:
     def read(self, text: str) -> tuple[str, str]:
         """A text's words code and names code (see the module's docstring)."""
         chunks = text.split()
-        every = "".join(map(self._chunks.__getitem__, chunks))
-        if _IRREGULAR not in every:
-            return _A_STOPWORD.sub("", every), every.replace(CLAUSE, "")
-        words, names = zip(*map(self._two_codes, chunks), strict=True)
-        return "".join(words), "".join(names)
+        names = "".join(map(self._chunks.__getitem__, chunks))  # reads the chunks not read yet
+        return "".join(map(self._words.__getitem__, chunks)), names
 
     def read_all(self, texts: Sequence[str]) -> Reading:
         """Many texts' words codes, and their names codes as one string (see `Reading`).
 
-        All are read as one: a chunk of their own (`TEXT_END`) between two texts, one split,
-        one join and one step for the stopwords, whatever their number.
+        All are read as one: a chunk of their own (`TEXT_END`) between two texts, one split
+        and two joins, whatever their number.
 
         >>> coder = Coder()
         >>> reading = coder.read_all(["Fusion centers.", "The SARs"])
@@ -199,19 +196,20 @@ class Coder:
         >>> reading.cased[4:5]  # "SARs", in the second text
         ['SARs']
         """
-        if any(TEXT_END in text for text in texts):  # the mark is a text's: read one by one
+        joined = f" {TEXT_END} ".join([*texts, ""])
+        if joined.count(TEXT_END) != len(texts):  # the mark is a text's: read one by one
             return self._read_each(texts)
-        chunks = f" {TEXT_END} ".join([*texts, ""]).split()
-        self._chunks[TEXT_END] = TEXT_END  # for this step only: a text may say it alone
+        chunks = joined.split()
+        del joined
+        # For these joins only: a text may say the mark alone.
+        self._chunks[TEXT_END] = self._words[TEXT_END] = TEXT_END
         try:
-            every = "".join(map(self._chunks.__getitem__, chunks))
+            names = "".join(map(self._chunks.__getitem__, chunks))
+            words = "".join(map(self._words.__getitem__, chunks)).split(TEXT_END)
         finally:
-            del self._chunks[TEXT_END]
-        if _IRREGULAR in every:  # rare: such a word's texts need the slow way
-            return self._read_each(texts)
-        words = _A_STOPWORD.sub("", every).split(TEXT_END)
+            del self._chunks[TEXT_END], self._words[TEXT_END]
         del words[-1]  # what follows the last text's end
-        return Reading(self, texts, words, every.replace(CLAUSE, ""))
+        return Reading(self, texts, words, names)
 
     def _read_each(self, texts: Sequence[str]) -> Reading:
         """`read_all`, one text at a time."""
@@ -227,40 +225,29 @@ class Coder:
         return list(chain.from_iterable(map(self._cased.__getitem__, text.split())))
 
     def _read_chunk(self, chunk: str) -> str:
-        """A chunk's code: a character for each token, a `CLAUSE` for a clause mark."""
+        """A chunk's names code, its words code and cased words kept with it."""
         if chunk.isalnum():  # one word, as most are: `_text._folded`, less what cannot apply
             folded = chunk.casefold()
             term = singular(folded) if folded[:1].isalnum() else ""
             if term:
                 code = self.number(term)
-                stopword = folded in STOPWORDS
-                found = code if stopword == (term in STOPWORDS) else _IRREGULAR
-                self._chunks[chunk], self._cased[chunk] = found, (chunk,)
-                return found
-        codes, cased = [], []
+                self._words[chunk] = "" if folded in STOPWORDS else code
+                self._chunks[chunk], self._cased[chunk] = code, (chunk,)
+                return code
+        names, words, cased = [], [], []
         for term, written, stopword in map(_fold, _tokens(chunk)):
-            if not term:
-                codes.append(CLAUSE)
-                continue
-            cased.append(written)
-            code = self.number(term)
-            codes.append(code if stopword == (term in STOPWORDS) else _IRREGULAR)
-        found = self._chunks[chunk] = "".join(codes)
-        self._cased[chunk] = tuple(cased)
-        return found
-
-    def _two_codes(self, chunk: str) -> tuple[str, str]:
-        """A chunk's words code and names code, read apart: the slow way."""
-        words, names = [], []
-        for term, _, stopword in map(_fold, _tokens(chunk)):
             if not term:
                 words.append(CLAUSE)
                 continue
+            cased.append(written)
             code = self.number(term)
             names.append(code)
             if not stopword:
                 words.append(code)
-        return "".join(words), "".join(names)
+        self._words[chunk] = "".join(words)
+        self._cased[chunk] = tuple(cased)
+        found = self._chunks[chunk] = "".join(names)
+        return found
 
     @staticmethod
     def unnumbered(text: str, numbers: dict[str, str]) -> Counter[str]:
