@@ -33,8 +33,8 @@ from __future__ import annotations
 import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
-from itertools import chain
+from collections.abc import Collection, Iterable, Sequence
+from itertools import chain, repeat
 
 from ._text import STOPWORDS, TOKEN, Text, _fold, singular
 
@@ -82,6 +82,10 @@ class Reading:
     def text_at(self, position: int) -> int:
         """The number of the text whose names code holds `position`."""
         return bisect_left(self._ends, position)
+
+    def texts_at(self, positions: Iterable[int]) -> list[int]:
+        """`text_at` of each position, in C."""
+        return list(map(bisect_left, repeat(self._ends), positions))
 
     def start_of(self, number: int) -> int:
         """Where text `number`'s names code starts in `names`."""
@@ -223,6 +227,24 @@ class Coder:
     def cased(self, text: str) -> Sequence[str]:
         """A text's words as written, less a possessive, as `Text.cased` has them."""
         return list(chain.from_iterable(map(self._cased.__getitem__, text.split())))
+
+    def written(self, codes: Collection[str]) -> dict[str, set[str]]:
+        """Every way the texts read so far write a word of each of these codes, as `cased`
+        has the words: each distinct chunk is looked at, not each text.
+
+        >>> coder = Coder()
+        >>> _ = coder.read("SARs, a sar (SAR).")
+        >>> sorted(coder.written({coder.number("sar")})[coder.number("sar")])
+        ['SAR', 'SARs', 'sar']
+        """
+        found: dict[str, set[str]] = {code: set() for code in codes}
+        cased = self._cased
+        for chunk, names in self._chunks.items():
+            if not found.keys().isdisjoint(names):
+                for code, word in zip(names, cased[chunk], strict=True):
+                    if code in found:
+                        found[code].add(word)
+        return found
 
     def _read_chunk(self, chunk: str) -> str:
         """A chunk's names code, its words code and cased words kept with it."""

@@ -158,13 +158,12 @@ class SearchIndex:
         codes = reading.words
         lengths = [len(words) - words.count(CLAUSE) for words in codes]
         # The names of every excerpt are found at once, and told apart by where each ends.
-        found = names.find(reading.names, cased=lambda: reading.cased)
-        if found:
-            named: dict[int, list[str]] = {}
-            for key, first, _ in found:
-                named.setdefault(reading.text_at(first), []).append(entity_codes[key])
-            for number, entities in named.items():
-                codes[number] += "".join(entities)
+        found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
+        named: dict[int, str] = {}
+        for number, (key, _, _) in zip(reading.texts_at(at for _, at, _ in found), found):
+            named[number] = named.get(number, "") + entity_codes[key]
+        for number, entities in named.items():
+            codes[number] += entities
         extra: dict[int, dict[str, int]] = {}
         for number, words in enumerate(codes):
             if UNNUMBERED in words:
