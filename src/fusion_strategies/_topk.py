@@ -272,10 +272,8 @@ class TopK:
             return {}
         either = "".join(map(re.escape, dict.fromkeys(common)))
         in_a_row = re.compile(f"(?=([{either}][{either}]))")
-        pairs: Counter[str] = Counter()
-        for text in self._texts:
-            pairs.update(set(in_a_row.findall(text)))
-        return dict(pairs)
+        # Each text's pairs, each once, counted over all texts in C.
+        return dict(Counter(chain.from_iterable(map(set, map(in_a_row.findall, self._texts)))))
 
     def phrase(self, first: str, second: str, weight: float) -> Part | None:
         """Two term characters in a row, as a part of `weight`, if a document says them.
