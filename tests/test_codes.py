@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+import fusion_strategies as fs
 from fusion_strategies._codes import CLAUSE, TEXT_END, Coder
+from fusion_strategies._name_finder import NameFinder
 from fusion_strategies._text import Text
 
 # Pieces that exercise the tokenizer: words and their plurals, stopwords (and "does",
@@ -58,3 +60,36 @@ def test_read_reads_a_text_as_read_all_does(text: str) -> None:
     words, names = one.read(text)
     assert clauses_of(one, words) == clauses_of(many, reading.words[0])
     assert [one.term(code) for code in names] == [many.term(code) for code in reading.names[:-1]]
+
+
+# The bundled glossary's names and the first words of each, as written and in other cases,
+# so that names start, run on and stop short, share first words, and are in capitals or not.
+NAME_PIECES = sorted(
+    {
+        form
+        for entity in fs.entities()
+        for name in entity.names
+        for words in [name.split()]
+        for end in range(1, len(words) + 1)
+        for piece in [" ".join(words[:end])]
+        for form in (piece, piece.lower(), piece.upper())
+    }
+)
+name_texts = st.lists(st.sampled_from([*NAME_PIECES, ",", "the", "SARs"]), max_size=12).map(
+    " ".join
+)
+
+
+@given(st.lists(name_texts, min_size=1, max_size=8))
+def test_the_names_found_in_codes_are_those_found_in_each_text(many: list[str]) -> None:
+    glossary = NameFinder.of_glossary(fs.entities())
+    coder = Coder()
+    names = glossary.coded(coder.number)
+    reading = coder.read_all(many)
+    found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
+    expected = [
+        (key, reading.start_of(number) + first, reading.start_of(number) + end)
+        for number, text in enumerate(many)
+        for key, first, end in glossary.find(Text(text, offsets=False))
+    ]
+    assert found == expected
