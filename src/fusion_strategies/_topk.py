@@ -51,8 +51,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import accumulate, chain, compress, repeat
-from operator import add, contains, eq, mul, neg, not_, truediv
+from itertools import accumulate, chain, compress, filterfalse, islice, repeat
+from operator import add, contains, eq, mul, neg, truediv
 
 from ._bm25 import K1, B, idf
 from ._codes import CLAUSE, UNNUMBERED
@@ -527,7 +527,8 @@ def _postings(
     `extra` gives, by document number, the counts of terms that are no character. Every
     character of every text is put on its term's list of document numbers, in one pass
     in C: a document as often as it says the term, and in order. A term whose list holds
-    no number twice (most terms) has only postings of one, and only the others are counted.
+    no number twice (most terms) has only postings of one; of the others, only the numbers
+    said again are counted.
     """
     said: defaultdict[str, list[int]] = defaultdict(list)
     numbers = chain.from_iterable(map(repeat, range(len(texts)), map(len, texts)))
@@ -540,18 +541,17 @@ def _postings(
     ones: dict[str, array[int]] = {}
     many: dict[str, _Many] = {}
     for term, held in said.items():
-        if len(held) == 1 or len(set(held)) == len(held):
+        # The list is in order, so a document said it more than once where a number is
+        # the one before it again.
+        again = list(map(eq, held, islice(held, 1, None)))
+        if True not in again:
             ones[term] = array("i", held)
             continue
-        counted = Counter(held)  # in document order, as a dict is
-        once = list(map(eq, counted.values(), repeat(1)))
-        if any(once):
-            ones[term] = array("i", compress(counted, once))
-        more = list(map(not_, once))
+        repeated = Counter(compress(islice(held, 1, None), again))  # in document order
+        if len(repeated) < len(held) - again.count(True):  # some documents say it once
+            ones[term] = array("i", filterfalse(repeated.__contains__, held))
         many[term] = _Many.of(
-            array("i", compress(counted, more)),
-            array("i", compress(counted.values(), more)),
-            norms,
+            array("i", repeated), array("i", map(add, repeated.values(), repeat(1))), norms
         )
     return ones, many
 
