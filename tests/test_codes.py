@@ -21,6 +21,10 @@ PIECES = (
 )  # fmt: skip
 
 texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
+# And texts of chunks between spaces, each a few pieces: words with clause marks about
+# them ("(DHS),"), as most texts are, which a reading of a chunk tells apart.
+spaced = st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".join))
+texts = st.one_of(texts, spaced.map(" ".join))
 
 
 def clauses_of(coder: Coder, words: str) -> list[list[str]]:

@@ -35,6 +35,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from itertools import chain, repeat
+from operator import contains
 
 from ._text import STOPWORDS, TOKEN, Text, _fold, singular
 
@@ -47,6 +48,10 @@ UNNUMBERED = "\1"
 TEXT_END = "\3"
 """The character that ends each text in `Reading.names`."""
 _FIRST_NUMBER = 4
+_BATCH = 1024
+"""How many texts `Coder.read_all` splits at once."""
+_MARKS = ".,;:!?()[]“”\"…•"
+"""The characters that the tokenizer (`_text.TOKEN`) takes each for a clause mark."""
 _LAST_NUMBER = sys.maxunicode
 _STOPWORD_FIRST = 0x100
 """Stopwords are numbered from here, apart from the terms, which have the characters below
@@ -187,8 +192,9 @@ class Coder:
     def read_all(self, texts: Sequence[str]) -> Reading:
         """Many texts' words codes, and their names codes as one string (see `Reading`).
 
-        All are read as one: a chunk of their own (`TEXT_END`) between two texts, one split
-        and two joins, whatever their number.
+        All are read as one, a batch of `_BATCH` at a time (a batch's chunks are a few
+        megabytes, not hundreds): a chunk of their own (`TEXT_END`) between two texts, one
+        split and two joins a batch.
 
         >>> coder = Coder()
         >>> reading = coder.read_all(["Fusion centers.", "The SARs"])
@@ -200,20 +206,21 @@ class Coder:
         >>> reading.cased[4:5]  # "SARs", in the second text
         ['SARs']
         """
-        joined = f" {TEXT_END} ".join([*texts, ""])
-        if joined.count(TEXT_END) != len(texts):  # the mark is a text's: read one by one
+        if any(map(contains, texts, repeat(TEXT_END))):  # the mark is a text's: one by one
             return self._read_each(texts)
-        chunks = joined.split()
-        del joined
+        names, words = [], []
         # For these joins only: a text may say the mark alone.
         self._chunks[TEXT_END] = self._words[TEXT_END] = TEXT_END
         try:
-            names = "".join(map(self._chunks.__getitem__, chunks))
-            words = "".join(map(self._words.__getitem__, chunks)).split(TEXT_END)
+            for start in range(0, len(texts), _BATCH):  # the chunks of a batch at a time
+                chunks = f" {TEXT_END} ".join([*texts[start : start + _BATCH], ""]).split()
+                names.append("".join(map(self._chunks.__getitem__, chunks)))
+                words.append("".join(map(self._words.__getitem__, chunks)))
         finally:
             del self._chunks[TEXT_END], self._words[TEXT_END]
-        del words[-1]  # what follows the last text's end
-        return Reading(self, texts, words, names)
+        split = "".join(words).split(TEXT_END)
+        del split[-1]  # what follows the last text's end
+        return Reading(self, texts, split, "".join(names))
 
     def _read_each(self, texts: Sequence[str]) -> Reading:
         """`read_all`, one text at a time."""
@@ -248,13 +255,17 @@ class Coder:
 
     def _read_chunk(self, chunk: str) -> str:
         """A chunk's names code, its words code and cased words kept with it."""
-        if chunk.isalnum():  # one word, as most are: `_text._folded`, less what cannot apply
-            folded = chunk.casefold()
+        word = chunk.strip(_MARKS)
+        if word.isalnum():  # one word, as most are, between clause marks if any ("(DHS),")
+            folded = word.casefold()  # `_text._folded`, less what cannot apply
             term = singular(folded) if folded[:1].isalnum() else ""
             if term:
                 code = self.number(term)
-                self._words[chunk] = "" if folded in STOPWORDS else code
-                self._chunks[chunk], self._cased[chunk] = code, (chunk,)
+                before = len(chunk) - len(chunk.lstrip(_MARKS))
+                after = len(chunk) - len(word) - before
+                counted = "" if folded in STOPWORDS else code
+                self._words[chunk] = CLAUSE * before + counted + CLAUSE * after
+                self._chunks[chunk], self._cased[chunk] = code, (word,)
                 return code
         names, words, cased = [], [], []
         for term, written, stopword in map(_fold, _tokens(chunk)):
