@@ -531,8 +531,10 @@ def _postings(
     said again are counted.
     """
     said: defaultdict[str, list[int]] = defaultdict(list)
-    numbers = chain.from_iterable(map(repeat, range(len(texts)), map(len, texts)))
-    deque(map(list.append, map(said.__getitem__, chain.from_iterable(texts)), numbers), maxlen=0)
+    terms = list(map(str.replace, texts, repeat(CLAUSE), repeat("")))  # a mark in six is one
+    numbers = chain.from_iterable(map(repeat, range(len(terms)), map(len, terms)))
+    deque(map(list.append, map(said.__getitem__, chain.from_iterable(terms)), numbers), maxlen=0)
+    del terms
     for number in sorted(extra):
         for term, times in extra[number].items():
             said[term] += repeat(number, times)
