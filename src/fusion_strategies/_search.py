@@ -33,7 +33,7 @@ import threading
 from array import array
 from collections.abc import Iterable
 from itertools import pairwise, repeat
-from operator import sub
+from operator import add, itemgetter, sub
 from typing import TYPE_CHECKING
 
 from ._codes import CLAUSE, UNNUMBERED, Coder
@@ -160,11 +160,10 @@ class SearchIndex:
         lengths = list(map(sub, map(len, codes), map(str.count, codes, repeat(CLAUSE))))
         # The names of every excerpt are found at once, and told apart by where each ends.
         found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
-        named: dict[int, str] = {}
-        for number, (key, _, _) in zip(reading.texts_at(at for _, at, _ in found), found):
-            named[number] = named.get(number, "") + entity_codes[key]
-        for number, entities in named.items():
-            codes[number] += entities
+        entities = [""] * len(codes)  # each text's entities, a character a name
+        for number, (key, _, _) in zip(reading.texts_at(map(itemgetter(1), found)), found):
+            entities[number] += entity_codes[key]
+        codes = list(map(add, codes, entities))
         extra: dict[int, dict[str, int]] = {}
         # Only a catalog of over a million distinct words has terms without a character.
         for number, words in enumerate(codes if UNNUMBERED in reading.names else ()):
