@@ -50,7 +50,7 @@ TEXT_END = "\3"
 _FIRST_NUMBER = 4
 _BATCH = 1024
 """How many texts `Coder.read_all` splits at once."""
-_MARKS = ".,;:!?()[]“”\"…•"
+_MARKS = '.,;:!?()[]“”"…•'
 """The characters that the tokenizer (`_text.TOKEN`) takes each for a clause mark."""
 _LAST_NUMBER = sys.maxunicode
 _STOPWORD_FIRST = 0x100

@@ -161,7 +161,8 @@ class SearchIndex:
         # The names of every excerpt are found at once, and told apart by where each ends.
         found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
         entities = [""] * len(codes)  # each text's entities, a character a name
-        for number, (key, _, _) in zip(reading.texts_at(map(itemgetter(1), found)), found):
+        texts = reading.texts_at(map(itemgetter(1), found))  # whose each name is
+        for number, (key, _, _) in zip(texts, found, strict=True):
             entities[number] += entity_codes[key]
         codes = list(map(add, codes, entities))
         extra: dict[int, dict[str, int]] = {}
