@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import fusion_strategies as fs
 from fusion_strategies._codes import CLAUSE, TEXT_END, Coder
 from fusion_strategies._name_finder import NameFinder
-from fusion_strategies._text import Text
+from fusion_strategies._text import CLAUSE_MARKS, Text
 
 # Pieces that exercise the tokenizer: words and their plurals, stopwords (and "does",
 # whose term is no stopword's, or "wills", no stopword whose term is one), possessives,
@@ -18,6 +18,7 @@ PIECES = (
     "Fusion", "centers", "center’s", "DHS’s", "I&A", "U.S.", "a.b.c", "does", "wills",
     "the", "and", "of", "Straße", "İstanbul", "x", "42", ",", ".", ";", "(", ")", "“", "”",
     "-", "/", "_", "'", "’", " ", "\u00a0", "\t", "\n", TEXT_END, "SARs", "é",
+    *CLAUSE_MARKS,
 )  # fmt: skip
 
 texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)

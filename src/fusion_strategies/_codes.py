@@ -37,7 +37,7 @@ from collections.abc import Collection, Iterable, Sequence
 from itertools import chain, repeat
 from operator import contains
 
-from ._text import STOPWORDS, TOKEN, Text, _fold, singular
+from ._text import CLAUSE_MARKS, STOPWORDS, TOKEN, Text, _fold, singular
 
 __all__ = ["CLAUSE", "TEXT_END", "UNNUMBERED", "Coder", "Reading"]
 
@@ -50,8 +50,6 @@ TEXT_END = "\3"
 _FIRST_NUMBER = 4
 _BATCH = 1024
 """How many texts `Coder.read_all` splits at once."""
-_MARKS = '.,;:!?()[]“”"…•'
-"""The characters that the tokenizer (`_text.TOKEN`) takes each for a clause mark."""
 _LAST_NUMBER = sys.maxunicode
 _STOPWORD_FIRST = 0x100
 """Stopwords are numbered from here, apart from the terms, which have the characters below
@@ -89,7 +87,11 @@ class Reading:
         return bisect_left(self._ends, position)
 
     def texts_at(self, positions: Iterable[int]) -> list[int]:
-        """`text_at` of each position, in C."""
+        """`text_at` of each position, in C.
+
+        >>> Coder().read_all(["Fusion centers.", "The SARs"]).texts_at([0, 1, 3, 4])
+        [0, 0, 1, 1]
+        """
         return list(map(bisect_left, repeat(self._ends), positions))
 
     def start_of(self, number: int) -> int:
@@ -255,13 +257,13 @@ class Coder:
 
     def _read_chunk(self, chunk: str) -> str:
         """A chunk's names code, its words code and cased words kept with it."""
-        word = chunk.strip(_MARKS)
+        word = chunk.strip(CLAUSE_MARKS)
         if word.isalnum():  # one word, as most are, between clause marks if any ("(DHS),")
             folded = word.casefold()  # `_text._folded`, less what cannot apply
             term = singular(folded) if folded[:1].isalnum() else ""
             if term:
                 code = self.number(term)
-                before = len(chunk) - len(chunk.lstrip(_MARKS))
+                before = len(chunk) - len(chunk.lstrip(CLAUSE_MARKS))
                 after = len(chunk) - len(word) - before
                 counted = "" if folded in STOPWORDS else code
                 self._words[chunk] = CLAUSE * before + counted + CLAUSE * after
