@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import fusion_strategies as fs
+from fusion_strategies import _name_finder
 from fusion_strategies._codes import CLAUSE, TEXT_END, Coder
 from fusion_strategies._name_finder import NameFinder
 from fusion_strategies._text import CLAUSE_MARKS, Text
@@ -91,10 +93,15 @@ def test_the_names_found_in_codes_are_those_found_in_each_text(many: list[str]) 
     coder = Coder()
     names = glossary.coded(coder.number)
     reading = coder.read_all(many)
-    found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
     expected = [
         (key, reading.start_of(number) + first, reading.start_of(number) + end)
         for number, text in enumerate(many)
         for key, first, end in glossary.find(Text(text, offsets=False))
     ]
-    assert found == expected
+    # Scanned for each name's first word, as a short code is, and for where a whole name
+    # starts, as a long one is.
+    for long in (_name_finder._LONG_CODE, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_name_finder, "_LONG_CODE", long)
+            found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
+        assert found == expected
