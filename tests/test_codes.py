@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import fusion_strategies as fs
+from fusion_strategies import _name_finder
 from fusion_strategies._codes import CLAUSE, TEXT_END, Coder
-from fusion_strategies._text import Text
+from fusion_strategies._name_finder import NameFinder
+from fusion_strategies._text import CLAUSE_MARKS, Text
 
 # Pieces that exercise the tokenizer: words and their plurals, stopwords (and "does",
 # whose term is no stopword's, or "wills", no stopword whose term is one), possessives,
@@ -16,9 +20,14 @@ PIECES = (
     "Fusion", "centers", "center’s", "DHS’s", "I&A", "U.S.", "a.b.c", "does", "wills",
     "the", "and", "of", "Straße", "İstanbul", "x", "42", ",", ".", ";", "(", ")", "“", "”",
     "-", "/", "_", "'", "’", " ", "\u00a0", "\t", "\n", TEXT_END, "SARs", "é",
+    *CLAUSE_MARKS,
 )  # fmt: skip
 
 texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
+# And texts of chunks between spaces, each a few pieces: words with clause marks about
+# them ("(DHS),"), as most texts are, which a reading of a chunk tells apart.
+spaced = st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".join))
+texts = st.one_of(texts, spaced.map(" ".join))
 
 
 def clauses_of(coder: Coder, words: str) -> list[list[str]]:
@@ -58,3 +67,41 @@ def test_read_reads_a_text_as_read_all_does(text: str) -> None:
     words, names = one.read(text)
     assert clauses_of(one, words) == clauses_of(many, reading.words[0])
     assert [one.term(code) for code in names] == [many.term(code) for code in reading.names[:-1]]
+
+
+# The bundled glossary's names and the first words of each, as written and in other cases,
+# so that names start, run on and stop short, share first words, and are in capitals or not.
+NAME_PIECES = sorted(
+    {
+        form
+        for entity in fs.entities()
+        for name in entity.names
+        for words in [name.split()]
+        for end in range(1, len(words) + 1)
+        for piece in [" ".join(words[:end])]
+        for form in (piece, piece.lower(), piece.upper())
+    }
+)
+name_texts = st.lists(st.sampled_from([*NAME_PIECES, ",", "the", "SARs"]), max_size=12).map(
+    " ".join
+)
+
+
+@given(st.lists(name_texts, min_size=1, max_size=8))
+def test_the_names_found_in_codes_are_those_found_in_each_text(many: list[str]) -> None:
+    glossary = NameFinder.of_glossary(fs.entities())
+    coder = Coder()
+    names = glossary.coded(coder.number)
+    reading = coder.read_all(many)
+    expected = [
+        (key, reading.start_of(number) + first, reading.start_of(number) + end)
+        for number, text in enumerate(many)
+        for key, first, end in glossary.find(Text(text, offsets=False))
+    ]
+    # Scanned for each name's first word, as a short code is, and for where a whole name
+    # starts, as a long one is.
+    for long in (_name_finder._LONG_CODE, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_name_finder, "_LONG_CODE", long)
+            found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
+        assert found == expected

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fusion_strategies as fs
-from fusion_strategies import _topk
+from fusion_strategies import _codes, _topk
 from fusion_strategies._bm25 import K1, B, idf
 from fusion_strategies._name_finder import ENTITY, NameFinder
 from fusion_strategies._text import Text
@@ -259,3 +259,26 @@ def test_a_stopword_whose_term_is_a_word_is_no_highlight(
         "doe",
         "doe",
     ]
+
+
+@pytest.mark.parametrize("small", [1_024, 0])
+def test_words_past_the_last_number_score_as_every_posting_does(
+    small: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A million distinct words are too many to build here: a lower last number leaves about
+    # half the words without a character, so that their postings are counted apart, said
+    # once or more often (one text in five says its first word again), in a small catalog
+    # (each weight kept) and in a pruned one.
+    monkeypatch.setattr(_codes, "_LAST_NUMBER", 1_000)
+    monkeypatch.setattr(_topk, "_SMALL", small)
+    rng = random.Random(20231201)
+    words = [f"filler{number}" for number in range(2_000)]
+    texts = [" ".join(rng.choices(words, k=rng.randint(3, 30))) for _ in range(300)]
+    texts[::5] = [f"{text} {text.split()[0]}" for text in texts[::5]]
+    catalog = catalog_of(texts)
+    queries = [text.split()[0] for text in texts[::25]] + ["fusion", "SAR"]
+    numbers = catalog._search_index._numbers
+    assert sum(query not in numbers for query in queries) >= 3  # the path is taken
+    for query in queries:
+        for limit in (1, 10):
+            assert found(catalog, query, limit) == reference(catalog, query, limit), query

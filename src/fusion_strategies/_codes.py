@@ -20,6 +20,9 @@ A word's code is one character, the same for every text: its term's number (`num
 The tokenizer (`_text.TOKEN`) never matches across whitespace, nor looks past it, so
 reading a text chunk by chunk gives the tokens of reading it whole.
 
+Each distinct chunk's two codes are remembered apart (`_Chunks` and a plain dict), so that
+a catalog is two joins over its chunks, the second of strings whose hash is known.
+
 A character numbers a term, so a catalog of more than about 1.1 million distinct terms
 leaves the terms past that as `UNNUMBERED`; `Coder.unnumbered` reads their terms the slow
 way, for the few texts that hold them.
@@ -27,14 +30,14 @@ way, for the few texts that hold them.
 
 from __future__ import annotations
 
-import re
 import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
-from itertools import chain
+from collections.abc import Collection, Iterable, Sequence
+from itertools import chain, repeat
+from operator import contains
 
-from ._text import STOPWORDS, TOKEN, Text, _fold, singular
+from ._text import CLAUSE_MARKS, STOPWORDS, TOKEN, Text, _fold, singular
 
 __all__ = ["CLAUSE", "TEXT_END", "UNNUMBERED", "Coder", "Reading"]
 
@@ -42,20 +45,19 @@ CLAUSE = "\0"
 """The character that ends a clause in a text's words code."""
 UNNUMBERED = "\1"
 """The character of every term past the last that a character can number."""
-_IRREGULAR = "\2"
-"""Marks a chunk with a word whose term is a stopword's but that is none ("wills"), or the
-reverse ("does", whose term is "doe"): a text that holds one is read the slow way."""
 TEXT_END = "\3"
 """The character that ends each text in `Reading.names`."""
 _FIRST_NUMBER = 4
+_BATCH = 1024
+"""How many texts `Coder.read_all` splits at once."""
 _LAST_NUMBER = sys.maxunicode
 _STOPWORD_FIRST = 0x100
-"""Stopwords are numbered from here, apart from the terms, so that one step drops them."""
+"""Stopwords are numbered from here, apart from the terms, which have the characters below
+(those that Python shares, not made anew each time a string yields one) to themselves."""
 _STOPWORD_CODES = {
     word: chr(_STOPWORD_FIRST + number) for number, word in enumerate(sorted(STOPWORDS))
 }
 _STOPWORD_END = _STOPWORD_FIRST + len(_STOPWORD_CODES)
-_A_STOPWORD = re.compile(f"[{chr(_STOPWORD_FIRST)}-{chr(_STOPWORD_END - 1)}]")
 
 
 class Reading:
@@ -83,6 +85,14 @@ class Reading:
     def text_at(self, position: int) -> int:
         """The number of the text whose names code holds `position`."""
         return bisect_left(self._ends, position)
+
+    def texts_at(self, positions: Iterable[int]) -> list[int]:
+        """`text_at` of each position, in C.
+
+        >>> Coder().read_all(["Fusion centers.", "The SARs"]).texts_at([0, 1, 3, 4])
+        [0, 0, 1, 1]
+        """
+        return list(map(bisect_left, repeat(self._ends), positions))
 
     def start_of(self, number: int) -> int:
         """Where text `number`'s names code starts in `names`."""
@@ -115,7 +125,7 @@ def _tokens(chunk: str) -> Sequence[str]:
 
 
 class _Chunks(dict[str, str]):
-    """The code of each chunk read so far; a chunk not read yet is read on lookup."""
+    """The names code of each chunk read so far; a chunk not read yet is read on lookup."""
 
     __slots__ = ("_coder",)
 
@@ -140,13 +150,14 @@ class Coder:
     ['Fusion', 'centers', 'and', 'the', 'centers', 'partners']
     """
 
-    __slots__ = ("_cased", "_chunks", "_terms", "numbers")
+    __slots__ = ("_cased", "_chunks", "_terms", "_words", "numbers")
 
     def __init__(self) -> None:
         self.numbers: dict[str, str] = dict(_STOPWORD_CODES)
         """Each term's character."""
         self._terms: list[str] = []
-        self._chunks = _Chunks(self)
+        self._chunks = _Chunks(self)  # each chunk's names code
+        self._words: dict[str, str] = {}  # and its words code, once its names code is read
         self._cased: dict[str, tuple[str, ...]] = {}
 
     def number(self, term: str) -> str:
@@ -177,17 +188,15 @@ class Coder:
     def read(self, text: str) -> tuple[str, str]:
         """A text's words code and names code (see the module's docstring)."""
         chunks = text.split()
-        every = "".join(map(self._chunks.__getitem__, chunks))
-        if _IRREGULAR not in every:
-            return _A_STOPWORD.sub("", every), every.replace(CLAUSE, "")
-        words, names = zip(*map(self._two_codes, chunks), strict=True)
-        return "".join(words), "".join(names)
+        names = "".join(map(self._chunks.__getitem__, chunks))  # reads the chunks not read yet
+        return "".join(map(self._words.__getitem__, chunks)), names
 
     def read_all(self, texts: Sequence[str]) -> Reading:
         """Many texts' words codes, and their names codes as one string (see `Reading`).
 
-        All are read as one: a chunk of their own (`TEXT_END`) between two texts, one split,
-        one join and one step for the stopwords, whatever their number.
+        All are read as one, a batch of `_BATCH` at a time (a batch's chunks are a few
+        megabytes, not hundreds): a chunk of their own (`TEXT_END`) between two texts, one
+        split and two joins a batch.
 
         >>> coder = Coder()
         >>> reading = coder.read_all(["Fusion centers.", "The SARs"])
@@ -199,19 +208,21 @@ class Coder:
         >>> reading.cased[4:5]  # "SARs", in the second text
         ['SARs']
         """
-        if any(TEXT_END in text for text in texts):  # the mark is a text's: read one by one
+        if any(map(contains, texts, repeat(TEXT_END))):  # the mark is a text's: one by one
             return self._read_each(texts)
-        chunks = f" {TEXT_END} ".join([*texts, ""]).split()
-        self._chunks[TEXT_END] = TEXT_END  # for this step only: a text may say it alone
+        names, words = [], []
+        # For these joins only: a text may say the mark alone.
+        self._chunks[TEXT_END] = self._words[TEXT_END] = TEXT_END
         try:
-            every = "".join(map(self._chunks.__getitem__, chunks))
+            for start in range(0, len(texts), _BATCH):  # the chunks of a batch at a time
+                chunks = f" {TEXT_END} ".join([*texts[start : start + _BATCH], ""]).split()
+                names.append("".join(map(self._chunks.__getitem__, chunks)))
+                words.append("".join(map(self._words.__getitem__, chunks)))
         finally:
-            del self._chunks[TEXT_END]
-        if _IRREGULAR in every:  # rare: such a word's texts need the slow way
-            return self._read_each(texts)
-        words = _A_STOPWORD.sub("", every).split(TEXT_END)
-        del words[-1]  # what follows the last text's end
-        return Reading(self, texts, words, every.replace(CLAUSE, ""))
+            del self._chunks[TEXT_END], self._words[TEXT_END]
+        split = "".join(words).split(TEXT_END)
+        del split[-1]  # what follows the last text's end
+        return Reading(self, texts, split, "".join(names))
 
     def _read_each(self, texts: Sequence[str]) -> Reading:
         """`read_all`, one text at a time."""
@@ -226,41 +237,52 @@ class Coder:
         """A text's words as written, less a possessive, as `Text.cased` has them."""
         return list(chain.from_iterable(map(self._cased.__getitem__, text.split())))
 
+    def written(self, codes: Collection[str]) -> dict[str, set[str]]:
+        """Every way the texts read so far write a word of each of these codes, as `cased`
+        has the words: each distinct chunk is looked at, not each text.
+
+        >>> coder = Coder()
+        >>> _ = coder.read("SARs, a sar (SAR).")
+        >>> sorted(coder.written({coder.number("sar")})[coder.number("sar")])
+        ['SAR', 'SARs', 'sar']
+        """
+        found: dict[str, set[str]] = {code: set() for code in codes}
+        cased = self._cased
+        for chunk, names in self._chunks.items():
+            if not found.keys().isdisjoint(names):
+                for code, word in zip(names, cased[chunk], strict=True):
+                    if code in found:
+                        found[code].add(word)
+        return found
+
     def _read_chunk(self, chunk: str) -> str:
-        """A chunk's code: a character for each token, a `CLAUSE` for a clause mark."""
-        if chunk.isalnum():  # one word, as most are: `_text._folded`, less what cannot apply
-            folded = chunk.casefold()
+        """A chunk's names code, its words code and cased words kept with it."""
+        word = chunk.strip(CLAUSE_MARKS)
+        if word.isalnum():  # one word, as most are, between clause marks if any ("(DHS),")
+            folded = word.casefold()  # `_text._folded`, less what cannot apply
             term = singular(folded) if folded[:1].isalnum() else ""
             if term:
                 code = self.number(term)
-                stopword = folded in STOPWORDS
-                found = code if stopword == (term in STOPWORDS) else _IRREGULAR
-                self._chunks[chunk], self._cased[chunk] = found, (chunk,)
-                return found
-        codes, cased = [], []
+                before = len(chunk) - len(chunk.lstrip(CLAUSE_MARKS))
+                after = len(chunk) - len(word) - before
+                counted = "" if folded in STOPWORDS else code
+                self._words[chunk] = CLAUSE * before + counted + CLAUSE * after
+                self._chunks[chunk], self._cased[chunk] = code, (word,)
+                return code
+        names, words, cased = [], [], []
         for term, written, stopword in map(_fold, _tokens(chunk)):
-            if not term:
-                codes.append(CLAUSE)
-                continue
-            cased.append(written)
-            code = self.number(term)
-            codes.append(code if stopword == (term in STOPWORDS) else _IRREGULAR)
-        found = self._chunks[chunk] = "".join(codes)
-        self._cased[chunk] = tuple(cased)
-        return found
-
-    def _two_codes(self, chunk: str) -> tuple[str, str]:
-        """A chunk's words code and names code, read apart: the slow way."""
-        words, names = [], []
-        for term, _, stopword in map(_fold, _tokens(chunk)):
             if not term:
                 words.append(CLAUSE)
                 continue
+            cased.append(written)
             code = self.number(term)
             names.append(code)
             if not stopword:
                 words.append(code)
-        return "".join(words), "".join(names)
+        self._words[chunk] = "".join(words)
+        self._cased[chunk] = tuple(cased)
+        found = self._chunks[chunk] = "".join(names)
+        return found
 
     @staticmethod
     def unnumbered(text: str, numbers: dict[str, str]) -> Counter[str]:

@@ -32,7 +32,8 @@ from __future__ import annotations
 import threading
 from array import array
 from collections.abc import Iterable
-from itertools import pairwise
+from itertools import pairwise, repeat
+from operator import add, itemgetter, sub
 from typing import TYPE_CHECKING
 
 from ._codes import CLAUSE, UNNUMBERED, Coder
@@ -156,17 +157,17 @@ class SearchIndex:
         names = glossary.coded(coder.number)
         reading = coder.read_all([excerpt.text for _, excerpt in self._documents])
         codes = reading.words
-        lengths = [len(words) - words.count(CLAUSE) for words in codes]
+        lengths = list(map(sub, map(len, codes), map(str.count, codes, repeat(CLAUSE))))
         # The names of every excerpt are found at once, and told apart by where each ends.
-        found = names.find(reading.names, cased=lambda: reading.cased)
-        if found:
-            named: dict[int, list[str]] = {}
-            for key, first, _ in found:
-                named.setdefault(reading.text_at(first), []).append(entity_codes[key])
-            for number, entities in named.items():
-                codes[number] += "".join(entities)
+        found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
+        entities = [""] * len(codes)  # each text's entities, a character a name
+        texts = reading.texts_at(map(itemgetter(1), found))  # whose each name is
+        for number, (key, _, _) in zip(texts, found, strict=True):
+            entities[number] += entity_codes[key]
+        codes = list(map(add, codes, entities))
         extra: dict[int, dict[str, int]] = {}
-        for number, words in enumerate(codes):
+        # Only a catalog of over a million distinct words has terms without a character.
+        for number, words in enumerate(codes if UNNUMBERED in reading.names else ()):
             if UNNUMBERED in words:
                 counts = Coder.unnumbered(self._documents[number][1].text, coder.numbers)
                 extra[number] = {_LONG_TERM + term: said for term, said in counts.items()}

@@ -44,9 +44,11 @@ _CACHED_TOKEN = 40
 # An initialism is tried only where a run of letter-dot pairs starts: the lookbehind
 # rules out a letter after a lone letter and its dot, so that "a.a.a.…b", which is no
 # initialism, is not tried again from each of its letters (quadratic) but once (linear).
+CLAUSE_MARKS = '.,;:!?()[]“”"…•'
+"""The characters that end a clause, each a token of its own."""
 TOKEN = re.compile(
     r"(?<!(?<![^\W_])(?<!['’&])[^\W_]\.)(?:[^\W_]\.){2,}(?![^\W_])"
-    r"|[^\W_]+(?:['’&][^\W_]+)*|[.,;:!?()\[\]“”\"…•]"
+    rf"|[^\W_]+(?:['’&][^\W_]+)*|[{re.escape(CLAUSE_MARKS)}]"
 )
 STOPWORDS = frozenset(
     """a about after all also among an and any are as at be been before being between both

@@ -49,10 +49,10 @@ import heapq
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import accumulate, compress, repeat
-from operator import contains, neg
+from itertools import accumulate, chain, compress, filterfalse, islice, repeat
+from operator import add, contains, eq, mul, neg, truediv
 
 from ._bm25 import K1, B, idf
 from ._codes import CLAUSE, UNNUMBERED
@@ -97,6 +97,25 @@ class _Many:
     def close(self) -> None:
         """Make each posting's bound the heaviest from it on, once every posting is in."""
         self.bounds = array("d", reversed(list(accumulate(reversed(self.bounds), max))))
+
+    @classmethod
+    def of(cls, documents: array[int], counts: array[int], norms: Sequence[float]) -> _Many:
+        """The postings of these documents, in order, that say a term these many times.
+
+        Each bound is what `add` computes, in C, and `close` is done.
+        """
+        many = cls()
+        many.documents, many.counts = documents, counts
+        many.bounds = array(
+            "d",
+            map(
+                truediv,
+                map(mul, counts, repeat(K1 + 1.0)),
+                map(add, counts, map(norms.__getitem__, documents)),
+            ),
+        )
+        many.close()
+        return many
 
 
 class Part:
@@ -187,31 +206,10 @@ class TopK:
         )
         self._plus_one = array("d", (1 + norm for norm in norms))
         self._texts = list(map(documents.__getitem__, order))
-        ones: dict[str, list[int]] = {}  # lists while they grow: faster to append to
-        many: dict[str, _Many] = {}
-        extra = extra or {}
-        for number, page in enumerate(order):
-            counts = Counter(documents[page])
-            if page in extra:
-                counts.update(extra[page])
-            for term, said in counts.items():
-                if said == 1:
-                    try:
-                        ones[term].append(number)
-                    except KeyError:
-                        ones[term] = [number]
-                else:
-                    held = many.get(term)
-                    if held is None:
-                        held = many[term] = _Many()
-                    held.add(number, said, norms[number])
-        for mark in _IGNORED:
-            ones.pop(mark, None)
-            many.pop(mark, None)
-        for held in many.values():
-            held.close()
-        self._ones = {term: array("i", numbers) for term, numbers in ones.items()}
-        self._many = many
+        rank = self._rank
+        self._ones, self._many = _postings(
+            self._texts, norms, {rank[page]: counts for page, counts in (extra or {}).items()}
+        )
         self._pairs = self._count_pairs()
         # A small index keeps each term's part, with the weight of each posting, and is
         # searched whole: a query only adds the weights, and memory is no concern there.
@@ -274,10 +272,8 @@ class TopK:
             return {}
         either = "".join(map(re.escape, dict.fromkeys(common)))
         in_a_row = re.compile(f"(?=([{either}][{either}]))")
-        pairs: Counter[str] = Counter()
-        for text in self._texts:
-            pairs.update(set(in_a_row.findall(text)))
-        return dict(pairs)
+        # Each text's pairs, each once, counted over all texts in C.
+        return dict(Counter(chain.from_iterable(map(set, map(in_a_row.findall, self._texts)))))
 
     def phrase(self, first: str, second: str, weight: float) -> Part | None:
         """Two term characters in a row, as a part of `weight`, if a document says them.
@@ -521,6 +517,45 @@ class TopK:
         if upto >= self.size:
             return self.size
         return bisect_right(self._lengths, self._lengths[upto - 1])
+
+
+def _postings(
+    texts: Sequence[str], norms: Sequence[float], extra: Mapping[int, Mapping[str, int]]
+) -> tuple[dict[str, array[int]], dict[str, _Many]]:
+    """Each term's postings: the documents that say it once, and those that say it more often.
+
+    `extra` gives, by document number, the counts of terms that are no character. Every
+    character of every text is put on its term's list of document numbers, in one pass
+    in C: a document as often as it says the term, and in order. A term whose list holds
+    no number twice (most terms) has only postings of one; of the others, only the numbers
+    said again are counted.
+    """
+    said: defaultdict[str, list[int]] = defaultdict(list)
+    terms = list(map(str.replace, texts, repeat(CLAUSE), repeat("")))  # a mark in six is one
+    numbers = chain.from_iterable(map(repeat, range(len(terms)), map(len, terms)))
+    deque(map(list.append, map(said.__getitem__, chain.from_iterable(terms)), numbers), maxlen=0)
+    del terms
+    for number in sorted(extra):
+        for term, times in extra[number].items():
+            said[term] += repeat(number, times)
+    for mark in _IGNORED:
+        said.pop(mark, None)
+    ones: dict[str, array[int]] = {}
+    many: dict[str, _Many] = {}
+    for term, held in said.items():
+        # The list is in order, so a document said it more than once where a number is
+        # the one before it again.
+        again = list(map(eq, held, islice(held, 1, None)))
+        if True not in again:
+            ones[term] = array("i", held)
+            continue
+        repeated = Counter(compress(islice(held, 1, None), again))  # in document order
+        if len(repeated) < len(held) - again.count(True):  # some documents say it once
+            ones[term] = array("i", filterfalse(repeated.__contains__, held))
+        many[term] = _Many.of(
+            array("i", repeated), array("i", map(add, repeated.values(), repeat(1))), norms
+        )
+    return ones, many
 
 
 def _essential(bounds: Sequence[float], least: float) -> list[int]:
