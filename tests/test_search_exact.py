@@ -259,3 +259,25 @@ def test_a_stopword_whose_term_is_a_word_is_no_highlight(
         "doe",
         "doe",
     ]
+
+
+@pytest.mark.parametrize("small", [1_024, 0])
+def test_a_word_whose_term_is_a_stopword_is_a_highlight(
+    small: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "wills" is no stopword, though its term is "will", which is one: it is counted and
+    # shown, alone or among marks, and "will" is neither.
+    monkeypatch.setattr(_topk, "_SMALL", small)
+    text = "Wills, and the will: wills (Wills) will wills."
+    catalog = catalog_of([text, "a will", "filler1 filler2"])
+    glossary = NameFinder.of_glossary(catalog.entities())
+    hits = catalog.search("wills", limit=3)
+    assert [hit.spans for hit in hits if hit.excerpt.text == text] == [
+        reference_spans(text, "wills", glossary)
+    ]
+    assert [text[start:end] for start, end in reference_spans(text, "wills", glossary)] == [
+        "Wills",
+        "wills",
+        "Wills",
+        "wills",
+    ]

@@ -31,18 +31,18 @@ import re
 import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from ._text import STOPWORDS, TOKEN, Text, _fold, singular
 
-__all__ = ["CLAUSE", "TEXT_END", "UNNUMBERED", "Coder", "Reading"]
+__all__ = ["CLAUSE", "IRREGULAR", "TEXT_END", "UNNUMBERED", "Coder", "Reading", "is_stopword"]
 
 CLAUSE = "\0"
 """The character that ends a clause in a text's words code."""
 UNNUMBERED = "\1"
 """The character of every term past the last that a character can number."""
-_IRREGULAR = "\2"
+IRREGULAR = "\2"
 """Marks a chunk with a word whose term is a stopword's but that is none ("wills"), or the
 reverse ("does", whose term is "doe"): a text that holds one is read the slow way."""
 TEXT_END = "\3"
@@ -56,6 +56,15 @@ _STOPWORD_CODES = {
 }
 _STOPWORD_END = _STOPWORD_FIRST + len(_STOPWORD_CODES)
 _A_STOPWORD = re.compile(f"[{chr(_STOPWORD_FIRST)}-{chr(_STOPWORD_END - 1)}]")
+
+
+def is_stopword(code: str) -> bool:
+    """Whether a term's character is a stopword's.
+
+    >>> is_stopword(Coder().number("the")), is_stopword(Coder().number("fusion"))
+    (True, False)
+    """
+    return _STOPWORD_FIRST <= ord(code) < _STOPWORD_END
 
 
 class Reading:
@@ -174,11 +183,21 @@ class Coder:
             return sorted(STOPWORDS)[number - _STOPWORD_FIRST]
         return self._terms[number - _FIRST_NUMBER - len(_STOPWORD_CODES)]
 
+    def codes(self, chunks: Iterable[str]) -> list[str]:
+        """Each chunk's code: a character for each token (a stopword's too, a `CLAUSE` for a
+        clause mark, `IRREGULAR` for a word read the slow way), read once, then known.
+
+        >>> coder = Coder()
+        >>> [[coder.term(code) for code in codes] for codes in coder.codes(["The", "SARs,"])]
+        [['the'], ['sar', '\\x00']]
+        """
+        return list(map(self._chunks.__getitem__, chunks))
+
     def read(self, text: str) -> tuple[str, str]:
         """A text's words code and names code (see the module's docstring)."""
         chunks = text.split()
         every = "".join(map(self._chunks.__getitem__, chunks))
-        if _IRREGULAR not in every:
+        if IRREGULAR not in every:
             return _A_STOPWORD.sub("", every), every.replace(CLAUSE, "")
         words, names = zip(*map(self._two_codes, chunks), strict=True)
         return "".join(words), "".join(names)
@@ -207,7 +226,7 @@ class Coder:
             every = "".join(map(self._chunks.__getitem__, chunks))
         finally:
             del self._chunks[TEXT_END]
-        if _IRREGULAR in every:  # rare: such a word's texts need the slow way
+        if IRREGULAR in every:  # rare: such a word's texts need the slow way
             return self._read_each(texts)
         words = _A_STOPWORD.sub("", every).split(TEXT_END)
         del words[-1]  # what follows the last text's end
@@ -234,7 +253,7 @@ class Coder:
             if term:
                 code = self.number(term)
                 stopword = folded in STOPWORDS
-                found = code if stopword == (term in STOPWORDS) else _IRREGULAR
+                found = code if stopword == (term in STOPWORDS) else IRREGULAR
                 self._chunks[chunk], self._cased[chunk] = found, (chunk,)
                 return found
         codes, cased = [], []
@@ -244,7 +263,7 @@ class Coder:
                 continue
             cased.append(written)
             code = self.number(term)
-            codes.append(code if stopword == (term in STOPWORDS) else _IRREGULAR)
+            codes.append(code if stopword == (term in STOPWORDS) else IRREGULAR)
         found = self._chunks[chunk] = "".join(codes)
         self._cased[chunk] = tuple(cased)
         return found

@@ -29,13 +29,11 @@ common words when it is built).
 
 from __future__ import annotations
 
-import threading
-from array import array
 from collections.abc import Iterable
-from itertools import pairwise
+from itertools import chain
 from typing import TYPE_CHECKING
 
-from ._codes import CLAUSE, UNNUMBERED, Coder
+from ._codes import CLAUSE, IRREGULAR, TEXT_END, UNNUMBERED, Coder, is_stopword
 from ._collector import paused
 from ._name_finder import ENTITY, NameFinder
 from ._text import TOKEN, Span, Text, _fold
@@ -49,8 +47,8 @@ __all__ = ["SearchIndex"]
 
 _PHRASE_WEIGHT = 1.0
 """How much a phrase of the query weighs, next to one of its words (1)."""
-_CHUNKS = 1 << 16
-"""How many chunks' counted words a large catalog's index remembers, for highlights."""
+_NAMED = 1 << 16
+"""How many excerpts' entities, found for highlights, the index remembers."""
 _LONG_TERM = UNNUMBERED
 """The mark before a term that has no character (`_codes.UNNUMBERED`) in the postings."""
 
@@ -68,53 +66,6 @@ def _merged(spans: list[Span]) -> tuple[Span, ...]:
         elif end > last_end:
             merged[-1] = (last_start, end)
     return tuple(merged)
-
-
-class _Document:
-    """A document's forward index: its words, as one character each, and where each is.
-
-    Word number n is the character chr(n), so that a word or a phrase is found by
-    `str.find`, in C; a `CLAUSE` character separates clauses, so that no phrase spans two.
-    `starts` and `ends` hold each word's character offsets in the text (-1 for a mark).
-    """
-
-    __slots__ = ("ends", "entities", "sequence", "starts")
-
-    def __init__(
-        self,
-        sequence: str,
-        spans: tuple[array[int], array[int]],
-        entities: tuple[tuple[str, int, int], ...],
-    ) -> None:
-        self.sequence = sequence
-        self.starts, self.ends = spans
-        self.entities = entities  # (key, start, end) of each name of an entity
-
-    def spans(self, words: Iterable[str], entities: frozenset[str]) -> tuple[Span, ...]:
-        """Where the document says any of these words (as characters) or entities (by key)."""
-        starts, ends, sequence = self.starts, self.ends, self.sequence
-        found = []
-        for word in words:
-            at = sequence.find(word)
-            while at >= 0:
-                found.append((starts[at], ends[at]))
-                at = sequence.find(word, at + 1)
-        if entities:
-            found += ((start, end) for key, start, end in self.entities if key in entities)
-            return _merged(found)
-        return tuple(sorted(found))  # words never overlap
-
-
-def _with_marks(offsets: list[int], opens: list[bool]) -> array[int]:
-    """Offsets with a -1 before each word that opens a clause, in step with a sequence."""
-    return array(
-        "i",
-        [
-            each
-            for offset, opened in zip(offsets, opens, strict=True)
-            for each in ((-1, offset) if opened else (offset,))
-        ],
-    )
 
 
 class _Query:
@@ -136,7 +87,7 @@ class _Query:
 class SearchIndex:
     """The search index of one catalog; see `Catalog.search`."""
 
-    __slots__ = ("_chunks", "_documents", "_glossary", "_kept", "_lock", "_numbers", "_topk")
+    __slots__ = ("_coder", "_documents", "_glossary", "_kept", "_named", "_numbers", "_topk")
 
     def __init__(self, catalog: Catalog, glossary: NameFinder) -> None:
         # Millions of strings, arrays and dicts, in no cycle: the collector would only walk them.
@@ -172,10 +123,10 @@ class SearchIndex:
                 extra[number] = {_LONG_TERM + term: said for term, said in counts.items()}
         self._numbers = coder.numbers
         self._topk = TopK(codes, lengths, extra)
-        # A small catalog (`TopK.small`) keeps each hit's words and where they are, once read.
-        self._kept: dict[int, _Document] | None = {} if self._topk.small else None
-        self._chunks: dict[str, str] = {}  # a large catalog's: what each chunk counts
-        self._lock = threading.Lock()
+        # A small catalog (`TopK.small`) keeps where each hit says each of its words, once read.
+        self._kept: dict[int, dict[str, tuple[Span, ...]]] | None = {} if self._topk.small else None
+        self._coder = coder  # which holds the code of every chunk of every excerpt
+        self._named: dict[int, tuple[tuple[str, int, int], ...]] = {}  # excerpts' entities
 
     def search(self, query: str, *, limit: int) -> tuple[Hit, ...]:
         """The excerpts that best answer `query`, best first; see `Catalog.search`."""
@@ -216,84 +167,100 @@ class SearchIndex:
     ) -> tuple[Span, ...]:
         """Where excerpt `number` says the query's words (as characters) or entities (by key).
 
-        A small catalog reads each excerpt once and keeps it (`_forward`); a large one reads
-        it now, chunk by chunk (what `text.split()` gives), up to the last word to
-        highlight: only a chunk that counts a query's word is tokenized (`_counted` says
-        which do). The entities, if the query names any, are found by the glossary's finder.
+        A small catalog reads each hit once and keeps where it says each word (`_words`).
+        A large one reads the hit anew: an excerpt's text is normalized (one space between
+        words, none at the ends: the catalog's invariant), so the chunks of `text.split()`
+        start one space after the one before. Each chunk's code is known since the index
+        was built (`Coder.codes`), the chunks whose code holds a query's word are found in
+        C, in the codes joined, and only those are tokenized again, for the words' offsets
+        (a chunk that is one word, not even those). The entities, if the query names any
+        that the excerpt holds, are found by the glossary's finder, once an excerpt.
         """
         if self._kept is not None:
-            return self._forward(number, self._kept).spans(words, entities)
-        text = self._documents[number][1].text
+            where = self._kept.get(number)
+            if where is None:
+                where = self._kept[number] = self._words(number)
+            said = [where[word] for word in words if word in where]
+            found = said[0] if len(said) == 1 else sorted(chain.from_iterable(said))
+        else:
+            found = self._read(number, words) if words else []
+        if entities:
+            named = self._named.get(number)
+            if named is None and self._names_any(number, entities):
+                named = self._entities(number)
+            if named:
+                spans = [(start, end) for key, start, end in named if key in entities]
+                if spans:
+                    return _merged([*found, *spans])
+        return tuple(found)  # words never overlap, and come in order
+
+    def _names_any(self, number: int, entities: frozenset[str]) -> bool:
+        """Whether excerpt `number` names any of the entities (by key), as its postings say."""
+        numbers, code = self._numbers, self._topk.document(number)
+        return any(numbers.get(ENTITY + key, UNNUMBERED) in code for key in entities)
+
+    def _words(self, number: int) -> dict[str, tuple[Span, ...]]:
+        """Where excerpt `number` says each of its counted words (as characters), in order."""
+        read = Text(self._documents[number][1].text, offsets=True)
+        numbers, starts, cased = self._numbers, read.starts, read.cased
+        where: dict[str, list[Span]] = {}
+        for position in read.words:
+            word = numbers.get(read.stems[position])
+            if word is not None:
+                start = starts[position]
+                where.setdefault(word, []).append((start, start + len(cased[position])))
+        return {word: tuple(spans) for word, spans in where.items()}
+
+    def _read(self, number: int, words: frozenset[str]) -> list[Span]:
+        """Where excerpt `number` says any of `words`, read now, chunk by chunk."""
+        chunks = self._documents[number][1].text.split()
         found: list[Span] = []
-        code = self._topk.document(number)
-        left = sum(map(code.count, words))  # how many words to highlight
-        at, known, find = 0, self._chunks.get, text.find
-        for chunk in text.split() if left else ():
-            at = find(chunk, at)  # where the chunk starts: no word spans a space
-            counted = known(chunk)
-            if counted is None:
-                counted = self._counted(chunk)
-            if not words.isdisjoint(counted):
-                for match in TOKEN.finditer(chunk):
+        at = index = 0
+        lengths = list(map(len, chunks))
+        codes = self._coder.codes(chunks)
+        # A stopword's character is never shown: a query's word has it only if its term is a
+        # stopword's ("wills"), and such a word's chunks are `IRREGULAR`, read the slow way.
+        shown = frozenset(word for word in words if not is_stopword(word))
+        for chunk_number in self._holding(codes, shown):
+            at += sum(lengths[index:chunk_number]) + chunk_number - index
+            index = chunk_number
+            chunk, code = chunks[chunk_number], codes[chunk_number]
+            if len(code) == 1 and code != IRREGULAR and chunk.isalnum():  # one word: most are
+                if code in shown:
+                    found.append((at, at + len(chunk)))
+                continue
+            for match, character in zip(TOKEN.finditer(chunk), code, strict=True):
+                if character in shown or character == IRREGULAR:
                     term, cased, stopword = _fold(match.group())
                     if term and not stopword and self._numbers.get(term) in words:
                         found.append((at + match.start(), at + match.start() + len(cased)))
-                        left -= 1
-                if not left:
-                    break
-            at += len(chunk)
-        numbers = self._numbers
-        if entities and any(numbers.get(ENTITY + key, UNNUMBERED) in code for key in entities):
-            read = Text(text, offsets=True)
-            found += (
-                read.span(first, end)
-                for key, first, end in self._glossary.find(read)
-                if key in entities
-            )
-            return _merged(found)
-        return tuple(found)  # words never overlap, and come in order
-
-    def _counted(self, chunk: str) -> str:
-        """A chunk's counted words (no stopword, no mark), as characters; unknown ones none."""
-        found = self._chunks.get(chunk)
-        if found is None:
-            numbers = self._numbers
-            found = "".join(
-                numbers.get(term, "")
-                for term, _, stopword in map(_fold, TOKEN.findall(chunk))
-                if term and not stopword
-            )
-            if len(self._chunks) >= _CHUNKS:
-                self._chunks.clear()
-            self._chunks[chunk] = found
         return found
 
-    def _forward(self, number: int, kept: dict[int, _Document]) -> _Document:
-        """An excerpt's words and where each is, for its highlights: read once, then kept."""
-        found = kept.get(number)
-        if found is None:
-            found = self._read(self._documents[number][1].text)
-            with self._lock:
-                kept[number] = found
-        return found
+    @staticmethod
+    def _holding(codes: list[str], words: frozenset[str]) -> list[int]:
+        """The numbers, in order, of the chunks whose code holds any of `words` (or one
+        of `_codes.IRREGULAR`, whose words' codes are not their terms')."""
+        joined = TEXT_END.join(codes)
+        holding = set()
+        for word in (*words, IRREGULAR):
+            at = joined.find(word)
+            chunk, counted_to = 0, 0
+            while at >= 0:
+                chunk += joined.count(TEXT_END, counted_to, at)
+                counted_to = at
+                holding.add(chunk)
+                at = joined.find(word, at + 1)
+        return sorted(holding)
 
-    def _read(self, text: str) -> _Document:
-        """Index a text forward, for its highlights."""
-        read = Text(text, offsets=True)
-        words, clauses = read.words, read.clauses
-        numbers = self._numbers
-        characters = [numbers.get(read.stems[position], UNNUMBERED) for position in words]
-        # A word that opens a new clause is preceded by a clause mark, which has no offsets.
-        opens = [False, *(clauses[a] != clauses[b] for a, b in pairwise(words))][: len(words)]
-        starts = [read.starts[position] for position in words]
-        ends = [
-            start + len(read.cased[position]) for start, position in zip(starts, words, strict=True)
-        ]
-        entities = tuple(
-            (key, *read.span(first, end)) for key, first, end in self._glossary.find(read)
-        )
-        return _Document(
-            "".join(CLAUSE + c if o else c for c, o in zip(characters, opens, strict=True)),
-            (_with_marks(starts, opens), _with_marks(ends, opens)),
-            entities,
-        )
+    def _entities(self, number: int) -> tuple[tuple[str, int, int], ...]:
+        """The (key, start, end) of each entity's name that excerpt `number` says: read once."""
+        found = self._named.get(number)
+        if found is None:
+            read = Text(self._documents[number][1].text, offsets=True)
+            found = tuple(
+                (key, *read.span(first, end)) for key, first, end in self._glossary.find(read)
+            )
+            if len(self._named) >= _NAMED:
+                self._named.clear()
+            self._named[number] = found
+        return found

@@ -70,6 +70,8 @@ _SMALL = 1024
 """An index of at most this many documents keeps each posting's weight and is searched
 whole: pruning would save less than it costs."""
 _FEW = 64
+_PHRASES = 1 << 16
+"""How many phrases a small index keeps, found or not, before it forgets them."""
 """A part of at most this many postings has its documents scored whole first."""
 _COUNT_COST = 1.0
 """What counting a part in a text costs, next to adding a posting's weight (measured: 1)."""
@@ -161,6 +163,7 @@ class TopK:
         "_order",
         "_pairs",
         "_parts",
+        "_phrases",
         "_plus_one",
         "_rank",
         "_texts",
@@ -216,6 +219,7 @@ class TopK:
         # A small index keeps each term's part, with the weight of each posting, and is
         # searched whole: a query only adds the weights, and memory is no concern there.
         self._parts: dict[str, Part] | None = None
+        self._phrases: dict[tuple[str, float], Part | None] = {}  # a small index's, once found
         if self.size <= _SMALL:
             self._parts = {term: self._part(term) for term in (*self._ones, *self._many)}
             for part in self._parts.values():
@@ -300,7 +304,22 @@ class TopK:
         return found if found.left(0) else None
 
     def _small_phrase(self, pattern: str, weight: float) -> Part | None:
-        """`phrase` in a small index: only the phrase's postings' weights, for `_add`."""
+        """`phrase` in a small index: only the phrase's postings' weights, for `_add`.
+
+        A small index has few phrases that its documents say, and finding one's costs a
+        count in each document of its rarer word: each is found once, and kept.
+        """
+        key = (pattern, weight)
+        try:
+            return self._phrases[key]
+        except KeyError:
+            pass
+        found = self._phrases[key] = self._find_small_phrase(pattern, weight)
+        if len(self._phrases) > _PHRASES:
+            self._phrases.clear()  # phrases that no document says, from so many queries
+        return found
+
+    def _find_small_phrase(self, pattern: str, weight: float) -> Part | None:
         assert self._parts is not None
         first, second = self._parts.get(pattern[0]), self._parts.get(pattern[1])
         if first is None or second is None:
