@@ -139,12 +139,13 @@ class SearchIndex:
         words = frozenset(
             numbers[term] for term in parsed.terms if term in numbers and term[0] != ENTITY
         )
+        shown = frozenset(word for word in words if not is_stopword(word))
         return tuple(
             Hit(
                 strategy=documents[number][0],
                 excerpt=documents[number][1],
                 score=score,
-                spans=self._spans(number, words, entities),
+                spans=self._spans(number, words, shown, entities),
             )
             for score, number in self._topk.best([*self._topk.terms(terms), *phrases], limit)
         )
@@ -163,9 +164,10 @@ class SearchIndex:
         return found
 
     def _spans(
-        self, number: int, words: frozenset[str], entities: frozenset[str]
+        self, number: int, words: frozenset[str], shown: frozenset[str], entities: frozenset[str]
     ) -> tuple[Span, ...]:
-        """Where excerpt `number` says the query's words (as characters) or entities (by key).
+        """Where excerpt `number` says the query's words (as characters; `shown`: less the
+        stopwords') or entities (by key).
 
         A small catalog reads each hit once and keeps where it says each word (`_words`).
         A large one reads the hit anew: an excerpt's text is normalized (one space between
@@ -183,7 +185,7 @@ class SearchIndex:
             said = [where[word] for word in words if word in where]
             found = said[0] if len(said) == 1 else sorted(chain.from_iterable(said))
         else:
-            found = self._read(number, words) if words else []
+            found = self._read(number, words, shown) if words else []
         if entities:
             named = self._named.get(number)
             if named is None and self._names_any(number, entities):
@@ -211,20 +213,22 @@ class SearchIndex:
                 where.setdefault(word, []).append((start, start + len(cased[position])))
         return {word: tuple(spans) for word, spans in where.items()}
 
-    def _read(self, number: int, words: frozenset[str]) -> list[Span]:
-        """Where excerpt `number` says any of `words`, read now, chunk by chunk."""
+    def _read(self, number: int, words: frozenset[str], shown: frozenset[str]) -> list[Span]:
+        """Where excerpt `number` says any of `words`, read now, chunk by chunk.
+
+        `shown` is `words` less the stopwords' characters: a query's word has one only if
+        its term is a stopword's ("wills"), and such a word's chunks are `IRREGULAR`, read
+        the slow way, as are the chunks of more than one token.
+        """
         chunks = self._documents[number][1].text.split()
+        joined = TEXT_END.join(self._coder.codes(chunks))
         found: list[Span] = []
         at = index = 0
-        lengths = list(map(len, chunks))
-        codes = self._coder.codes(chunks)
-        # A stopword's character is never shown: a query's word has it only if its term is a
-        # stopword's ("wills"), and such a word's chunks are `IRREGULAR`, read the slow way.
-        shown = frozenset(word for word in words if not is_stopword(word))
-        for chunk_number in self._holding(codes, shown):
-            at += sum(lengths[index:chunk_number]) + chunk_number - index
+        for chunk_number in self._holding(joined, shown):
+            at += sum(map(len, chunks[index:chunk_number])) + chunk_number - index
             index = chunk_number
-            chunk, code = chunks[chunk_number], codes[chunk_number]
+            chunk = chunks[chunk_number]
+            code = self._coder.codes((chunk,))[0]
             if len(code) == 1 and code != IRREGULAR and chunk.isalnum():  # one word: most are
                 if code in shown:
                     found.append((at, at + len(chunk)))
@@ -237,10 +241,9 @@ class SearchIndex:
         return found
 
     @staticmethod
-    def _holding(codes: list[str], words: frozenset[str]) -> list[int]:
-        """The numbers, in order, of the chunks whose code holds any of `words` (or one
-        of `_codes.IRREGULAR`, whose words' codes are not their terms')."""
-        joined = TEXT_END.join(codes)
+    def _holding(joined: str, words: frozenset[str]) -> list[int]:
+        """The numbers, in order, of the chunks whose code, in `joined` (separated by
+        `TEXT_END`), holds any of `words`, or `IRREGULAR`."""
         holding = set()
         for word in (*words, IRREGULAR):
             at = joined.find(word)
