@@ -31,12 +31,12 @@ import re
 import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import chain
 
 from ._text import STOPWORDS, TOKEN, Text, _fold, singular
 
-__all__ = ["CLAUSE", "IRREGULAR", "TEXT_END", "UNNUMBERED", "Coder", "Reading", "is_stopword"]
+__all__ = ["CLAUSE", "IRREGULAR", "TEXT_END", "UNNUMBERED", "Coder", "Reading"]
 
 CLAUSE = "\0"
 """The character that ends a clause in a text's words code."""
@@ -56,15 +56,6 @@ _STOPWORD_CODES = {
 }
 _STOPWORD_END = _STOPWORD_FIRST + len(_STOPWORD_CODES)
 _A_STOPWORD = re.compile(f"[{chr(_STOPWORD_FIRST)}-{chr(_STOPWORD_END - 1)}]")
-
-
-def is_stopword(code: str) -> bool:
-    """Whether a term's character is a stopword's.
-
-    >>> is_stopword(Coder().number("the")), is_stopword(Coder().number("fusion"))
-    (True, False)
-    """
-    return _STOPWORD_FIRST <= ord(code) < _STOPWORD_END
 
 
 class Reading:
@@ -183,15 +174,34 @@ class Coder:
             return sorted(STOPWORDS)[number - _STOPWORD_FIRST]
         return self._terms[number - _FIRST_NUMBER - len(_STOPWORD_CODES)]
 
-    def codes(self, chunks: Iterable[str]) -> list[str]:
-        """Each chunk's code: a character for each token (a stopword's too, a `CLAUSE` for a
-        clause mark, `IRREGULAR` for a word read the slow way), read once, then known.
+    def saying(self) -> dict[str, list[str]]:
+        """Each term's character, and the chunks read so far that say the term as a word that
+        counts (no stopword), by `_text.Text`'s rule.
 
         >>> coder = Coder()
-        >>> [[coder.term(code) for code in codes] for codes in coder.codes(["The", "SARs,"])]
-        [['the'], ['sar', '\\x00']]
+        >>> _ = coder.read("Partners, the partner and its partners; wills")
+        >>> {coder.term(code): chunks for code, chunks in coder.saying().items()}
+        {'partner': ['Partners,', 'partner', 'partners;'], 'will': ['wills']}
         """
-        return list(map(self._chunks.__getitem__, chunks))
+        found: dict[str, list[str]] = {}
+        numbers = self.numbers
+        for chunk, code in self._chunks.items():
+            if len(code) == 1 and code > TEXT_END:  # one word, and no mark: most chunks
+                if not _STOPWORD_FIRST <= ord(code) < _STOPWORD_END:
+                    found.setdefault(code, []).append(chunk)
+                continue
+            if IRREGULAR in code:  # its words' codes are not their terms': read them again
+                words = "".join(
+                    numbers.get(term, UNNUMBERED)
+                    for term, _, stopword in map(_fold, _tokens(chunk))
+                    if term and not stopword
+                )
+            else:
+                words = _A_STOPWORD.sub("", code)
+            for word in dict.fromkeys(words):
+                if word > TEXT_END:  # no mark, nor a term that has no character
+                    found.setdefault(word, []).append(chunk)
+        return found
 
     def read(self, text: str) -> tuple[str, str]:
         """A text's words code and names code (see the module's docstring)."""

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from ._codes import CLAUSE, IRREGULAR, TEXT_END, UNNUMBERED, Coder, is_stopword
+from ._codes import CLAUSE, UNNUMBERED, Coder
 from ._collector import paused
 from ._name_finder import ENTITY, NameFinder
 from ._text import TOKEN, Span, Text, _fold
@@ -87,7 +87,7 @@ class _Query:
 class SearchIndex:
     """The search index of one catalog; see `Catalog.search`."""
 
-    __slots__ = ("_coder", "_documents", "_glossary", "_kept", "_named", "_numbers", "_topk")
+    __slots__ = ("_documents", "_glossary", "_kept", "_named", "_numbers", "_saying", "_topk")
 
     def __init__(self, catalog: Catalog, glossary: NameFinder) -> None:
         # Millions of strings, arrays and dicts, in no cycle: the collector would only walk them.
@@ -125,7 +125,8 @@ class SearchIndex:
         self._topk = TopK(codes, lengths, extra)
         # A small catalog (`TopK.small`) keeps where each hit says each of its words, once read.
         self._kept: dict[int, dict[str, tuple[Span, ...]]] | None = {} if self._topk.small else None
-        self._coder = coder  # which holds the code of every chunk of every excerpt
+        # A large one, the chunks that say each word (`Coder.saying`), for its highlights.
+        self._saying = {} if self._topk.small else coder.saying()
         self._named: dict[int, tuple[tuple[str, int, int], ...]] = {}  # excerpts' entities
 
     def search(self, query: str, *, limit: int) -> tuple[Hit, ...]:
@@ -139,13 +140,14 @@ class SearchIndex:
         words = frozenset(
             numbers[term] for term in parsed.terms if term in numbers and term[0] != ENTITY
         )
-        shown = frozenset(word for word in words if not is_stopword(word))
+        saying = self._saying
+        chunks = frozenset(chain.from_iterable(saying[word] for word in words if word in saying))
         return tuple(
             Hit(
                 strategy=documents[number][0],
                 excerpt=documents[number][1],
                 score=score,
-                spans=self._spans(number, words, shown, entities),
+                spans=self._spans(number, words, chunks, entities),
             )
             for score, number in self._topk.best([*self._topk.terms(terms), *phrases], limit)
         )
@@ -164,19 +166,18 @@ class SearchIndex:
         return found
 
     def _spans(
-        self, number: int, words: frozenset[str], shown: frozenset[str], entities: frozenset[str]
+        self, number: int, words: frozenset[str], chunks: frozenset[str], entities: frozenset[str]
     ) -> tuple[Span, ...]:
-        """Where excerpt `number` says the query's words (as characters; `shown`: less the
-        stopwords') or entities (by key).
+        """Where excerpt `number` says the query's words (as characters; in a large catalog,
+        `chunks` are those that say them) or entities (by key).
 
         A small catalog reads each hit once and keeps where it says each word (`_words`).
-        A large one reads the hit anew: an excerpt's text is normalized (one space between
-        words, none at the ends: the catalog's invariant), so the chunks of `text.split()`
-        start one space after the one before. Each chunk's code is known since the index
-        was built (`Coder.codes`), the chunks whose code holds a query's word are found in
-        C, in the codes joined, and only those are tokenized again, for the words' offsets
-        (a chunk that is one word, not even those). The entities, if the query names any
-        that the excerpt holds, are found by the glossary's finder, once an excerpt.
+        A large one knows, from its build, which chunks (what `text.split()` gives) say
+        each word (`Coder.saying`): a hit's chunks that are among the query's are found in
+        C, and where each is, by `str.find` (an excerpt's text is normalized, one space
+        between words: the catalog's invariant); only a chunk of more than one token is
+        tokenized again. The entities, if the query names any that the excerpt holds, are
+        found by the glossary's finder, once an excerpt.
         """
         if self._kept is not None:
             where = self._kept.get(number)
@@ -185,7 +186,7 @@ class SearchIndex:
             said = [where[word] for word in words if word in where]
             found = said[0] if len(said) == 1 else sorted(chain.from_iterable(said))
         else:
-            found = self._read(number, words, shown) if words else []
+            found = self._read(number, words, chunks) if chunks else []
         if entities:
             named = self._named.get(number)
             if named is None and self._names_any(number, entities):
@@ -213,47 +214,31 @@ class SearchIndex:
                 where.setdefault(word, []).append((start, start + len(cased[position])))
         return {word: tuple(spans) for word, spans in where.items()}
 
-    def _read(self, number: int, words: frozenset[str], shown: frozenset[str]) -> list[Span]:
-        """Where excerpt `number` says any of `words`, read now, chunk by chunk.
-
-        `shown` is `words` less the stopwords' characters: a query's word has one only if
-        its term is a stopword's ("wills"), and such a word's chunks are `IRREGULAR`, read
-        the slow way, as are the chunks of more than one token.
-        """
-        chunks = self._documents[number][1].text.split()
-        joined = TEXT_END.join(self._coder.codes(chunks))
+    def _read(self, number: int, words: frozenset[str], chunks: frozenset[str]) -> list[Span]:
+        """Where excerpt `number` says any of `words`, `chunks` being the chunks that do."""
+        text = self._documents[number][1].text
         found: list[Span] = []
-        at = index = 0
-        for chunk_number in self._holding(joined, shown):
-            at += sum(map(len, chunks[index:chunk_number])) + chunk_number - index
-            index = chunk_number
-            chunk = chunks[chunk_number]
-            code = self._coder.codes((chunk,))[0]
-            if len(code) == 1 and code != IRREGULAR and chunk.isalnum():  # one word: most are
-                if code in shown:
-                    found.append((at, at + len(chunk)))
-                continue
-            for match, character in zip(TOKEN.finditer(chunk), code, strict=True):
-                if character in shown or character == IRREGULAR:
-                    term, cased, stopword = _fold(match.group())
-                    if term and not stopword and self._numbers.get(term) in words:
-                        found.append((at + match.start(), at + match.start() + len(cased)))
-        return found
-
-    @staticmethod
-    def _holding(joined: str, words: frozenset[str]) -> list[int]:
-        """The numbers, in order, of the chunks whose code, in `joined` (separated by
-        `TEXT_END`), holds any of `words`, or `IRREGULAR`."""
-        holding = set()
-        for word in (*words, IRREGULAR):
-            at = joined.find(word)
-            chunk, counted_to = 0, 0
+        for chunk in chunks.intersection(text.split()):
+            at = text.find(chunk)
             while at >= 0:
-                chunk += joined.count(TEXT_END, counted_to, at)
-                counted_to = at
-                holding.add(chunk)
-                at = joined.find(word, at + 1)
-        return sorted(holding)
+                end = at + len(chunk)
+                # Chunks are separated by one space: elsewhere, it is inside a longer one.
+                if (not at or text[at - 1] == " ") and (end == len(text) or text[end] == " "):
+                    if chunk.isalnum():  # one word, the query's
+                        found.append((at, end))
+                    else:
+                        found += self._chunk_spans(chunk, at, words)
+                at = text.find(chunk, end + 1)
+        return sorted(found)
+
+    def _chunk_spans(self, chunk: str, at: int, words: frozenset[str]) -> list[Span]:
+        """Where a chunk that starts at `at` says any of `words`, by `_text.Text`'s rule."""
+        found = []
+        for match in TOKEN.finditer(chunk):
+            term, cased, stopword = _fold(match.group())
+            if term and not stopword and self._numbers.get(term) in words:
+                found.append((at + match.start(), at + match.start() + len(cased)))
+        return found
 
     def _entities(self, number: int) -> tuple[tuple[str, int, int], ...]:
         """The (key, start, end) of each entity's name that excerpt `number` says: read once."""
