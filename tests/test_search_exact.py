@@ -160,11 +160,12 @@ def test_search_is_exhaustive_bm25_to_the_last_bit(
 def test_phrases_of_common_words_are_exact_too(excerpts: list[str], query: str, limit: int) -> None:
     # Every word held by two excerpts or more is common here, so that its phrases are the
     # ones counted when the index is built, and counted again in each excerpt scored.
-    # And the catalog is searched and highlighted as a large one is: pruned, and each hit's
-    # excerpt read anew.
+    # And the catalog is searched and highlighted as a large one is: pruned (not scored
+    # whole, as a query of few postings is), and each hit's excerpt read anew.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_topk, "_COMMON", 2)
         patch.setattr(_topk, "_SMALL", 0)
+        patch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
         catalog = catalog_of(excerpts)
         assert found(catalog, query, limit) == reference(catalog, query, limit)
         glossary = NameFinder.of_glossary(catalog.entities())
@@ -203,6 +204,7 @@ def test_a_large_catalog_is_pruned_both_ways_and_exact(
     common: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_topk, "_COMMON", common)  # 100: the phrases of common words counted
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
     catalog = random_catalog(20231107, 3_000)
     scanned: list[int] = []
     rested: list[bool] = []

@@ -70,9 +70,11 @@ _SMALL = 1024
 """An index of at most this many documents keeps each posting's weight and is searched
 whole: pruning would save less than it costs."""
 _FEW = 64
+"""A part of at most this many postings has its documents scored whole first."""
+_WHOLE = 256
+"""A query of at most this many postings is scored whole: pruning would cost more."""
 _PHRASES = 1 << 16
 """How many phrases a small index keeps, found or not, before it forgets them."""
-"""A part of at most this many postings has its documents scored whole first."""
 _COUNT_COST = 1.0
 """What counting a part in a text costs, next to adding a posting's weight (measured: 1)."""
 _IGNORED = frozenset((CLAUSE, UNNUMBERED))
@@ -381,7 +383,11 @@ class TopK:
         """
         size = self.size
         scores: dict[int, float] = {}
-        if self._parts is not None or size <= limit * _FIRST_PREFIX:  # nothing to prune
+        if (
+            self._parts is not None
+            or size <= limit * _FIRST_PREFIX
+            or sum(part.left(0) for part in parts) <= _WHOLE
+        ):  # nothing to prune, or too little to be worth it
             self._add(scores, parts, 0, size)
             return self._top(scores, limit)
         # A part of few postings (a rare term, most phrases) would hold the bound up for
