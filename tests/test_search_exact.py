@@ -233,9 +233,12 @@ def test_a_large_catalog_is_pruned_both_ways_and_exact(
     assert rest_stops >= 2, rest_stops
 
 
-def test_a_long_excerpt_that_says_a_word_often_is_not_pruned() -> None:
+def test_a_long_excerpt_that_says_a_word_often_is_not_pruned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The shortest excerpts come first and say "HIDTA" once; a long one says it ten times
     # and weighs more than any of them, though it is scored last.
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
     short = ["HIDTA filler1"] * 40
     long = " ".join(["HIDTA"] * 10 + [f"filler{number}" for number in range(5)])
     catalog = catalog_of([*short, long])
@@ -283,3 +286,25 @@ def test_a_word_whose_term_is_a_stopword_is_a_highlight(
         "Wills",
         "wills",
     ]
+
+
+def test_a_word_said_often_in_few_excerpts_is_found_among_many_that_say_it_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 3,000 short excerpts say "HIDTA" once, and weigh less the longer they are; five say
+    # it ten times and weigh more than any. Once the shortest are scored, only those five
+    # can still reach the top: MaxScore scores them whole, and none of the others.
+    short = [" ".join(["HIDTA"] + [f"filler{n}" for n in range(at % 5 + 1)]) for at in range(3_000)]
+    often = [" ".join(["HIDTA"] * 10 + ["filler1", "filler2"])] * 5
+    catalog = catalog_of([*short, *often])
+    rested: list[bool] = []
+    rest = _topk.TopK._rest
+
+    def spy_rest(self: _topk.TopK, *arguments: Any) -> bool:
+        rested.append(rest(self, *arguments))
+        return rested[-1]
+
+    monkeypatch.setattr(_topk.TopK, "_rest", spy_rest)
+    assert found(catalog, "HIDTA", 3) == reference(catalog, "HIDTA", 3)
+    assert [hit.excerpt.text for hit in catalog.search("HIDTA", limit=3)] == often[:3]
+    assert rested == [True, True]  # one a search: the first MaxScore round ends each

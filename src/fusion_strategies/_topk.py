@@ -21,7 +21,12 @@ next norm). Once the k-th best score found beats that bound, no later document c
 the top k, and the answer is complete; otherwise the prefix grows fourfold. A prefix ends
 where a length ends, so that a later document never ties on its norm. This is the
 MaxScore idea of Turtle and Flood (1995), with upper bounds that fall as the prefix grows,
-as in score-at-a-time search of impact-ordered postings.
+as in score-at-a-time search of impact-ordered postings. And where the bound is not yet
+beaten, but is by the sum of all but a few of its terms' bounds, only a document that
+holds one of those few can still enter the top k: those are scored whole, by counting
+each term in their texts, if that costs less than going on. A term's postings said once
+and those said more often count as two there, since a document is among one or the
+other: a common word said once weighs little, and its many postings of one are left out.
 
 Exactness. The scores are the sums of the same weights, each computed by the same
 expression, added in the same order (the query's terms, then its phrases) as a sum over
@@ -37,7 +42,7 @@ then scored from its rarer word's documents, counted in each text, and looked fo
 rest only if the first prefix does not settle the query.
 
 Small. An index of at most `_SMALL` documents keeps each posting's weight and is scored
-whole: pruning would cost more than it saves there.
+whole, as is a query of at most `_WHOLE` postings: pruning would cost more than it saves.
 
 Cost. A query costs the postings of the prefix it needs (often a few hundred, whatever the
 catalog's size), one slice of each term's postings per prefix.
@@ -395,7 +400,8 @@ class TopK:
         few = [part for part in parts if part.left(0) <= _FEW]
         whole: dict[int, float] = {}  # kept apart: the rounds add to what is in `scores`
         if few and not any(part.code[0] == UNNUMBERED for part in parts):
-            self._score_whole(whole, parts, few, 0, 0.0)
+            held = [documents for part in few for documents in (part.ones, part.many.documents)]
+            self._score_whole(whole, parts, held, 0, 0.0)
             closed = {id(part) for part in few}
         else:
             closed = set()
@@ -410,15 +416,18 @@ class TopK:
             if done == size or len(known) < limit:
                 continue
             least = heapq.nlargest(limit, known.values())[-1]
-            bounds = [0.0 if id(part) in closed else self._bound(part, done) for part in parts]
-            if least > sum(bounds) * _MARGIN:
+            bounds = [_CLOSED if id(part) in closed else self._bounds(part, done) for part in parts]
+            if least > sum(max(pair) for pair in bounds) * _MARGIN:
                 break
-            essential = _essential(bounds, least)
             # MaxScore: only a document that holds an essential part can still reach the
             # top, and scoring those whole (a count per part) may cost less than the rest.
-            if essential and self._rest(
-                scores, parts, [parts[at] for at in essential], done, least
-            ):
+            # A part's postings said once and those said more often bound apart: a document
+            # is among one or the other, and a common word's said once weigh little.
+            essential = _essential([bound for pair in bounds for bound in pair], least)
+            held = [
+                parts[at // 2].many.documents if at % 2 else parts[at // 2].ones for at in essential
+            ]
+            if held and self._rest(scores, parts, held, done, least):
                 break
         scores.update(whole)  # the same scores, where the rounds reached them too
         return self._top(scores, limit)
@@ -486,31 +495,32 @@ class TopK:
                 if said:
                     scores[number] += factor * weight(number, said, part_idf)
 
-    def _bound(self, part: Part, done: int) -> float:
-        """The most that a part adds to a document numbered `done` or later."""
+    def _bounds(self, part: Part, done: int) -> tuple[float, float]:
+        """The most that a part adds to a document numbered `done` or later that says it
+        once, and to one that says it more often."""
         at = bisect_left(part.ones, done)
-        bound = self.weight(part.ones[at], 1, part.idf) if at < len(part.ones) else 0.0
+        once = self.weight(part.ones[at], 1, part.idf) if at < len(part.ones) else 0.0
         at = bisect_left(part.many.documents, done)
-        if at < len(part.many.documents):
-            bound = max(bound, part.idf * part.many.bounds[at])
-        return part.factor * bound
+        often = part.idf * part.many.bounds[at] if at < len(part.many.documents) else 0.0
+        return part.factor * once, part.factor * often
 
     def _rest(
         self,
         scores: dict[int, float],
         parts: Sequence[Part],
-        essential: Sequence[Part],
+        essential: Sequence[array[int]],
         done: int,
         least: float,
     ) -> bool:
-        """Score whole the documents from `done` on that hold an essential part, if cheaper.
+        """Score whole the documents from `done` on among the essential postings, if cheaper.
 
         Gives False, having done nothing, where scoring the postings left costs less, or
         where a part is no character of the texts (a term past the last number).
         """
         if any(part.code[0] == UNNUMBERED for part in parts):
             return False
-        whole = sum(part.left(done) for part in essential) * (1 + len(parts) * _COUNT_COST)
+        left = sum(len(documents) - bisect_left(documents, done) for documents in essential)
+        whole = left * (1 + len(parts) * _COUNT_COST)
         if whole > sum(part.left(done) for part in parts):
             return False
         self._score_whole(scores, parts, essential, done, least)
@@ -520,16 +530,14 @@ class TopK:
         self,
         scores: dict[int, float],
         parts: Sequence[Part],
-        holding: Sequence[Part],
+        holding: Sequence[array[int]],
         done: int,
         least: float,
     ) -> None:
-        """Score whole, by counting each part in its text, each document from `done` on that
-        holds one of `holding`, and keep those that score `least` or more."""
+        """Score whole, by counting each part in its text, each document from `done` on among
+        the postings `holding`, and keep those that score `least` or more."""
         candidates: set[int] = set()
-        for part in holding:
-            candidates.update(part.ones[bisect_left(part.ones, done) :])
-            documents = part.many.documents
+        for documents in holding:
             candidates.update(documents[bisect_left(documents, done) :])
         texts, weight = self._texts, self.weight
         for number in candidates:
@@ -560,5 +568,7 @@ def _essential(bounds: Sequence[float], least: float) -> list[int]:
     return sorted(ranked[inessential:]) if inessential else []
 
 
+_CLOSED = (0.0, 0.0)
+"""The bounds of a part whose documents are all scored."""
 _EMPTY: array[int] = array("i")
 _NO_MANY = _Many()
