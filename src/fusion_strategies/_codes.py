@@ -178,6 +178,9 @@ class Coder:
         """Each term's character, and the chunks read so far that say the term as a word that
         counts (no stopword), by `_text.Text`'s rule.
 
+        The chunks are copies, made now: the strings read were made among millions of
+        others, since freed, and each one kept would keep the memory around it in use.
+
         >>> coder = Coder()
         >>> _ = coder.read("Partners, the partner and its partners; wills")
         >>> {coder.term(code): chunks for code, chunks in coder.saying().items()}
@@ -185,7 +188,8 @@ class Coder:
         """
         found: dict[str, list[str]] = {}
         numbers = self.numbers
-        for chunk, code in self._chunks.items():
+        for read, code in self._chunks.items():
+            chunk = (read + " ")[:-1]  # a copy (see above)
             if len(code) == 1 and code > TEXT_END:  # one word, and no mark: most chunks
                 if not _STOPWORD_FIRST <= ord(code) < _STOPWORD_END:
                     found.setdefault(code, []).append(chunk)
