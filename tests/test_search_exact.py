@@ -291,11 +291,13 @@ def test_a_word_whose_term_is_a_stopword_is_a_highlight(
 def test_a_word_said_often_in_few_excerpts_is_found_among_many_that_say_it_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # 3,000 short excerpts say "HIDTA" once, and weigh less the longer they are; five say
+    # 3,000 short excerpts say "threat" once, and weigh less the longer they are; five say
     # it ten times and weigh more than any. Once the shortest are scored, only those five
     # can still reach the top: MaxScore scores them whole, and none of the others.
-    short = [" ".join(["HIDTA"] + [f"filler{n}" for n in range(at % 5 + 1)]) for at in range(3_000)]
-    often = [" ".join(["HIDTA"] * 10 + ["filler1", "filler2"])] * 5
+    short = [
+        " ".join(["threat"] + [f"filler{n}" for n in range(at % 5 + 1)]) for at in range(3_000)
+    ]
+    often = [" ".join(["threat"] * 10 + ["filler1", "filler2"])] * 5
     catalog = catalog_of([*short, *often])
     rested: list[bool] = []
     rest = _topk.TopK._rest
@@ -305,6 +307,6 @@ def test_a_word_said_often_in_few_excerpts_is_found_among_many_that_say_it_once(
         return rested[-1]
 
     monkeypatch.setattr(_topk.TopK, "_rest", spy_rest)
-    assert found(catalog, "HIDTA", 3) == reference(catalog, "HIDTA", 3)
-    assert [hit.excerpt.text for hit in catalog.search("HIDTA", limit=3)] == often[:3]
+    assert found(catalog, "threat", 3) == reference(catalog, "threat", 3)
+    assert [hit.excerpt.text for hit in catalog.search("threat", limit=3)] == often[:3]
     assert rested == [True, True]  # one a search: the first MaxScore round ends each

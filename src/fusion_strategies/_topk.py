@@ -24,9 +24,10 @@ MaxScore idea of Turtle and Flood (1995), with upper bounds that fall as the pre
 as in score-at-a-time search of impact-ordered postings. And where the bound is not yet
 beaten, but is by the sum of all but a few of its terms' bounds, only a document that
 holds one of those few can still enter the top k: those are scored whole, by counting
-each term in their texts, if that costs less than going on. A term's postings said once
-and those said more often count as two there, since a document is among one or the
-other: a common word said once weighs little, and its many postings of one are left out.
+each term in their texts, if that costs less than going on. A query of one term bounds its
+postings said once apart from those said more often, since a document is among one or
+the other: a common word said once weighs little, and its many postings of one are left
+out.
 
 Exactness. The scores are the sums of the same weights, each computed by the same
 expression, added in the same order (the query's terms, then its phrases) as a sum over
@@ -421,12 +422,20 @@ class TopK:
                 break
             # MaxScore: only a document that holds an essential part can still reach the
             # top, and scoring those whole (a count per part) may cost less than the rest.
-            # A part's postings said once and those said more often bound apart: a document
-            # is among one or the other, and a common word's said once weigh little.
-            essential = _essential([bound for pair in bounds for bound in pair], least)
-            held = [
-                parts[at // 2].many.documents if at % 2 else parts[at // 2].ones for at in essential
-            ]
+            # A term alone bounds its postings said once apart from those said more often,
+            # since a document is among one or the other: a common word's many postings of
+            # one then weigh too little to be scored. With several parts, bounding them so
+            # let far more documents be scored whole than the rounds would reach (measured).
+            if len(parts) == 1:
+                essential = _essential(bounds[0], least)
+                held = [parts[0].many.documents if at else parts[0].ones for at in essential]
+            else:
+                essential = _essential([max(pair) for pair in bounds], least)
+                held = [
+                    documents
+                    for at in essential
+                    for documents in (parts[at].ones, parts[at].many.documents)
+                ]
             if held and self._rest(scores, parts, held, done, least):
                 break
         scores.update(whole)  # the same scores, where the rounds reached them too
