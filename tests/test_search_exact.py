@@ -160,11 +160,12 @@ def test_search_is_exhaustive_bm25_to_the_last_bit(
 def test_phrases_of_common_words_are_exact_too(excerpts: list[str], query: str, limit: int) -> None:
     # Every word held by two excerpts or more is common here, so that its phrases are the
     # ones counted when the index is built, and counted again in each excerpt scored.
-    # And the catalog is searched and highlighted as a large one is: pruned, and each hit's
-    # excerpt read anew.
+    # And the catalog is searched and highlighted as a large one is: pruned (not scored
+    # whole, as a query of few postings is), and each hit's excerpt read anew.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_topk, "_COMMON", 2)
         patch.setattr(_topk, "_SMALL", 0)
+        patch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
         catalog = catalog_of(excerpts)
         assert found(catalog, query, limit) == reference(catalog, query, limit)
         glossary = NameFinder.of_glossary(catalog.entities())
@@ -203,6 +204,7 @@ def test_a_large_catalog_is_pruned_both_ways_and_exact(
     common: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_topk, "_COMMON", common)  # 100: the phrases of common words counted
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
     catalog = random_catalog(20231107, 3_000)
     scanned: list[int] = []
     rested: list[bool] = []
@@ -231,9 +233,12 @@ def test_a_large_catalog_is_pruned_both_ways_and_exact(
     assert rest_stops >= 2, rest_stops
 
 
-def test_a_long_excerpt_that_says_a_word_often_is_not_pruned() -> None:
+def test_a_long_excerpt_that_says_a_word_often_is_not_pruned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The shortest excerpts come first and say "HIDTA" once; a long one says it ten times
     # and weighs more than any of them, though it is scored last.
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
     short = ["HIDTA filler1"] * 40
     long = " ".join(["HIDTA"] * 10 + [f"filler{number}" for number in range(5)])
     catalog = catalog_of([*short, long])
@@ -271,6 +276,7 @@ def test_words_past_the_last_number_score_as_every_posting_does(
     # (each weight kept) and in a pruned one.
     monkeypatch.setattr(_codes, "_LAST_NUMBER", 1_000)
     monkeypatch.setattr(_topk, "_SMALL", small)
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
     rng = random.Random(20231201)
     words = [f"filler{number}" for number in range(2_000)]
     texts = [" ".join(rng.choices(words, k=rng.randint(3, 30))) for _ in range(300)]
@@ -282,3 +288,49 @@ def test_words_past_the_last_number_score_as_every_posting_does(
     for query in queries:
         for limit in (1, 10):
             assert found(catalog, query, limit) == reference(catalog, query, limit), query
+
+
+@pytest.mark.parametrize("small", [1_024, 0])
+def test_a_word_whose_term_is_a_stopword_is_a_highlight(
+    small: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "wills" is no stopword, though its term is "will", which is one: it is counted and
+    # shown, alone or among marks, and "will" is neither.
+    monkeypatch.setattr(_topk, "_SMALL", small)
+    text = "Wills, and the will: wills (Wills) will wills."
+    catalog = catalog_of([text, "a will", "filler1 filler2"])
+    glossary = NameFinder.of_glossary(catalog.entities())
+    hits = catalog.search("wills", limit=3)
+    assert [hit.spans for hit in hits if hit.excerpt.text == text] == [
+        reference_spans(text, "wills", glossary)
+    ]
+    assert [text[start:end] for start, end in reference_spans(text, "wills", glossary)] == [
+        "Wills",
+        "wills",
+        "Wills",
+        "wills",
+    ]
+
+
+def test_a_word_said_often_in_few_excerpts_is_found_among_many_that_say_it_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 3,000 short excerpts say "threat" once, and weigh less the longer they are; five say
+    # it ten times and weigh more than any. Once the shortest are scored, only those five
+    # can still reach the top: MaxScore scores them whole, and none of the others.
+    short = [
+        " ".join(["threat"] + [f"filler{n}" for n in range(at % 5 + 1)]) for at in range(3_000)
+    ]
+    often = [" ".join(["threat"] * 10 + ["filler1", "filler2"])] * 5
+    catalog = catalog_of([*short, *often])
+    rested: list[bool] = []
+    rest = _topk.TopK._rest
+
+    def spy_rest(self: _topk.TopK, *arguments: Any) -> bool:
+        rested.append(rest(self, *arguments))
+        return rested[-1]
+
+    monkeypatch.setattr(_topk.TopK, "_rest", spy_rest)
+    assert found(catalog, "threat", 3) == reference(catalog, "threat", 3)
+    assert [hit.excerpt.text for hit in catalog.search("threat", limit=3)] == often[:3]
+    assert rested == [True, True]  # one a search: the first MaxScore round ends each

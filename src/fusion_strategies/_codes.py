@@ -255,6 +255,26 @@ class Coder:
                         found[code].add(word)
         return found
 
+    def saying(self) -> dict[str, list[str]]:
+        """Each term's character, and the chunks read so far that say the term as a word that
+        counts (no stopword), by `_text.Text`'s rule.
+
+        The chunks are copies, made now: the strings read were made among millions of
+        others, since freed, and each one kept would keep the memory around it in use.
+
+        >>> coder = Coder()
+        >>> _ = coder.read("Partners, the partner and its partners; wills")
+        >>> {coder.term(code): chunks for code, chunks in coder.saying().items()}
+        {'partner': ['Partners,', 'partner', 'partners;'], 'will': ['wills']}
+        """
+        found: dict[str, list[str]] = {}
+        for read, words in self._words.items():
+            chunk = (read + " ")[:-1]  # a copy (see above)
+            for word in dict.fromkeys(words) if len(words) > 1 else words:
+                if word > TEXT_END:  # no mark, nor a term that has no character
+                    found.setdefault(word, []).append(chunk)
+        return found
+
     def _read_chunk(self, chunk: str) -> str:
         """A chunk's names code, its words code and cased words kept with it."""
         word = chunk.strip(CLAUSE_MARKS)

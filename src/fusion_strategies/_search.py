@@ -29,10 +29,8 @@ common words when it is built).
 
 from __future__ import annotations
 
-import threading
-from array import array
 from collections.abc import Iterable
-from itertools import pairwise, repeat
+from itertools import chain, repeat
 from operator import add, itemgetter, sub
 from typing import TYPE_CHECKING
 
@@ -50,8 +48,8 @@ __all__ = ["SearchIndex"]
 
 _PHRASE_WEIGHT = 1.0
 """How much a phrase of the query weighs, next to one of its words (1)."""
-_CHUNKS = 1 << 16
-"""How many chunks' counted words a large catalog's index remembers, for highlights."""
+_NAMED = 1 << 16
+"""How many excerpts' entities, found for highlights, the index remembers."""
 _LONG_TERM = UNNUMBERED
 """The mark before a term that has no character (`_codes.UNNUMBERED`) in the postings."""
 
@@ -69,53 +67,6 @@ def _merged(spans: list[Span]) -> tuple[Span, ...]:
         elif end > last_end:
             merged[-1] = (last_start, end)
     return tuple(merged)
-
-
-class _Document:
-    """A document's forward index: its words, as one character each, and where each is.
-
-    Word number n is the character chr(n), so that a word or a phrase is found by
-    `str.find`, in C; a `CLAUSE` character separates clauses, so that no phrase spans two.
-    `starts` and `ends` hold each word's character offsets in the text (-1 for a mark).
-    """
-
-    __slots__ = ("ends", "entities", "sequence", "starts")
-
-    def __init__(
-        self,
-        sequence: str,
-        spans: tuple[array[int], array[int]],
-        entities: tuple[tuple[str, int, int], ...],
-    ) -> None:
-        self.sequence = sequence
-        self.starts, self.ends = spans
-        self.entities = entities  # (key, start, end) of each name of an entity
-
-    def spans(self, words: Iterable[str], entities: frozenset[str]) -> tuple[Span, ...]:
-        """Where the document says any of these words (as characters) or entities (by key)."""
-        starts, ends, sequence = self.starts, self.ends, self.sequence
-        found = []
-        for word in words:
-            at = sequence.find(word)
-            while at >= 0:
-                found.append((starts[at], ends[at]))
-                at = sequence.find(word, at + 1)
-        if entities:
-            found += ((start, end) for key, start, end in self.entities if key in entities)
-            return _merged(found)
-        return tuple(sorted(found))  # words never overlap
-
-
-def _with_marks(offsets: list[int], opens: list[bool]) -> array[int]:
-    """Offsets with a -1 before each word that opens a clause, in step with a sequence."""
-    return array(
-        "i",
-        [
-            each
-            for offset, opened in zip(offsets, opens, strict=True)
-            for each in ((-1, offset) if opened else (offset,))
-        ],
-    )
 
 
 class _Query:
@@ -137,7 +88,7 @@ class _Query:
 class SearchIndex:
     """The search index of one catalog; see `Catalog.search`."""
 
-    __slots__ = ("_chunks", "_documents", "_glossary", "_kept", "_lock", "_numbers", "_topk")
+    __slots__ = ("_documents", "_glossary", "_kept", "_named", "_numbers", "_saying", "_topk")
 
     def __init__(self, catalog: Catalog, glossary: NameFinder) -> None:
         # Millions of strings, arrays and dicts, in no cycle: the collector would only walk them.
@@ -173,10 +124,11 @@ class SearchIndex:
                 extra[number] = {_LONG_TERM + term: said for term, said in counts.items()}
         self._numbers = coder.numbers
         self._topk = TopK(codes, lengths, extra)
-        # A small catalog (`TopK.small`) keeps each hit's words and where they are, once read.
-        self._kept: dict[int, _Document] | None = {} if self._topk.small else None
-        self._chunks: dict[str, str] = {}  # a large catalog's: what each chunk counts
-        self._lock = threading.Lock()
+        # A small catalog (`TopK.small`) keeps where each hit says each of its words, once read.
+        self._kept: dict[int, dict[str, tuple[Span, ...]]] | None = {} if self._topk.small else None
+        # A large one, the chunks that say each word (`Coder.saying`), for its highlights.
+        self._saying = {} if self._topk.small else coder.saying()
+        self._named: dict[int, tuple[tuple[str, int, int], ...]] = {}  # excerpts' entities
 
     def search(self, query: str, *, limit: int) -> tuple[Hit, ...]:
         """The excerpts that best answer `query`, best first; see `Catalog.search`."""
@@ -189,12 +141,14 @@ class SearchIndex:
         words = frozenset(
             numbers[term] for term in parsed.terms if term in numbers and term[0] != ENTITY
         )
+        saying = self._saying
+        chunks = frozenset(chain.from_iterable(saying[word] for word in words if word in saying))
         return tuple(
             Hit(
                 strategy=documents[number][0],
                 excerpt=documents[number][1],
                 score=score,
-                spans=self._spans(number, words, entities),
+                spans=self._spans(number, words, chunks, entities),
             )
             for score, number in self._topk.best([*self._topk.terms(terms), *phrases], limit)
         )
@@ -213,88 +167,89 @@ class SearchIndex:
         return found
 
     def _spans(
-        self, number: int, words: frozenset[str], entities: frozenset[str]
+        self, number: int, words: frozenset[str], chunks: frozenset[str], entities: frozenset[str]
     ) -> tuple[Span, ...]:
-        """Where excerpt `number` says the query's words (as characters) or entities (by key).
+        """Where excerpt `number` says the query's words (as characters; in a large catalog,
+        `chunks` are those that say them) or entities (by key).
 
-        A small catalog reads each excerpt once and keeps it (`_forward`); a large one reads
-        it now, chunk by chunk (what `text.split()` gives), up to the last word to
-        highlight: only a chunk that counts a query's word is tokenized (`_counted` says
-        which do). The entities, if the query names any, are found by the glossary's finder.
+        A small catalog reads each hit once and keeps where it says each word (`_words`).
+        A large one knows, from its build, which chunks (what `text.split()` gives) say
+        each word (`Coder.saying`): a hit's chunks that are among the query's are found in
+        C, and where each is, by `str.find` (an excerpt's text is normalized, one space
+        between words: the catalog's invariant); only a chunk of more than one token is
+        tokenized again. The entities, if the query names any that the excerpt holds, are
+        found by the glossary's finder, once an excerpt.
         """
         if self._kept is not None:
-            return self._forward(number, self._kept).spans(words, entities)
-        text = self._documents[number][1].text
-        found: list[Span] = []
-        code = self._topk.document(number)
-        left = sum(map(code.count, words))  # how many words to highlight
-        at, known, find = 0, self._chunks.get, text.find
-        for chunk in text.split() if left else ():
-            at = find(chunk, at)  # where the chunk starts: no word spans a space
-            counted = known(chunk)
-            if counted is None:
-                counted = self._counted(chunk)
-            if not words.isdisjoint(counted):
-                for match in TOKEN.finditer(chunk):
-                    term, cased, stopword = _fold(match.group())
-                    if term and not stopword and self._numbers.get(term) in words:
-                        found.append((at + match.start(), at + match.start() + len(cased)))
-                        left -= 1
-                if not left:
-                    break
-            at += len(chunk)
-        numbers = self._numbers
-        if entities and any(numbers.get(ENTITY + key, UNNUMBERED) in code for key in entities):
-            read = Text(text, offsets=True)
-            found += (
-                read.span(first, end)
-                for key, first, end in self._glossary.find(read)
-                if key in entities
-            )
-            return _merged(found)
+            where = self._kept.get(number)
+            if where is None:
+                where = self._kept[number] = self._words(number)
+            said = [where[word] for word in words if word in where]
+            found = said[0] if len(said) == 1 else sorted(chain.from_iterable(said))
+        else:
+            found = self._read(number, words, chunks) if chunks else []
+        if entities:
+            named = self._named.get(number)
+            if named is None and self._names_any(number, entities):
+                named = self._entities(number)
+            if named:
+                spans = [(start, end) for key, start, end in named if key in entities]
+                if spans:
+                    return _merged([*found, *spans])
         return tuple(found)  # words never overlap, and come in order
 
-    def _counted(self, chunk: str) -> str:
-        """A chunk's counted words (no stopword, no mark), as characters; unknown ones none."""
-        found = self._chunks.get(chunk)
+    def _names_any(self, number: int, entities: frozenset[str]) -> bool:
+        """Whether excerpt `number` names any of the entities (by key), as its postings say."""
+        numbers, code = self._numbers, self._topk.document(number)
+        return any(numbers.get(ENTITY + key, UNNUMBERED) in code for key in entities)
+
+    def _words(self, number: int) -> dict[str, tuple[Span, ...]]:
+        """Where excerpt `number` says each of its counted words (as characters), in order."""
+        read = Text(self._documents[number][1].text, offsets=True)
+        numbers, starts, cased = self._numbers, read.starts, read.cased
+        where: dict[str, list[Span]] = {}
+        for position in read.words:
+            word = numbers.get(read.stems[position])
+            if word is not None:
+                start = starts[position]
+                where.setdefault(word, []).append((start, start + len(cased[position])))
+        return {word: tuple(spans) for word, spans in where.items()}
+
+    def _read(self, number: int, words: frozenset[str], chunks: frozenset[str]) -> list[Span]:
+        """Where excerpt `number` says any of `words`, `chunks` being the chunks that do."""
+        text = self._documents[number][1].text
+        found: list[Span] = []
+        for chunk in chunks.intersection(text.split()):
+            at = text.find(chunk)
+            while at >= 0:
+                end = at + len(chunk)
+                # Chunks are separated by one space: elsewhere, it is inside a longer one.
+                if (not at or text[at - 1] == " ") and (end == len(text) or text[end] == " "):
+                    if chunk.isalnum():  # one word, the query's
+                        found.append((at, end))
+                    else:
+                        found += self._chunk_spans(chunk, at, words)
+                at = text.find(chunk, end + 1)
+        return sorted(found)
+
+    def _chunk_spans(self, chunk: str, at: int, words: frozenset[str]) -> list[Span]:
+        """Where a chunk that starts at `at` says any of `words`, by `_text.Text`'s rule."""
+        found = []
+        for match in TOKEN.finditer(chunk):
+            term, cased, stopword = _fold(match.group())
+            if term and not stopword and self._numbers.get(term) in words:
+                found.append((at + match.start(), at + match.start() + len(cased)))
+        return found
+
+    def _entities(self, number: int) -> tuple[tuple[str, int, int], ...]:
+        """The (key, start, end) of each entity's name that excerpt `number` says: read once."""
+        found = self._named.get(number)
         if found is None:
-            numbers = self._numbers
-            found = "".join(
-                numbers.get(term, "")
-                for term, _, stopword in map(_fold, TOKEN.findall(chunk))
-                if term and not stopword
+            read = Text(self._documents[number][1].text, offsets=True)
+            found = tuple(
+                (key, *read.span(first, end)) for key, first, end in self._glossary.find(read)
             )
-            if len(self._chunks) >= _CHUNKS:
-                self._chunks.clear()
-            self._chunks[chunk] = found
+            if len(self._named) >= _NAMED:
+                self._named.clear()
+            self._named[number] = found
         return found
-
-    def _forward(self, number: int, kept: dict[int, _Document]) -> _Document:
-        """An excerpt's words and where each is, for its highlights: read once, then kept."""
-        found = kept.get(number)
-        if found is None:
-            found = self._read(self._documents[number][1].text)
-            with self._lock:
-                kept[number] = found
-        return found
-
-    def _read(self, text: str) -> _Document:
-        """Index a text forward, for its highlights."""
-        read = Text(text, offsets=True)
-        words, clauses = read.words, read.clauses
-        numbers = self._numbers
-        characters = [numbers.get(read.stems[position], UNNUMBERED) for position in words]
-        # A word that opens a new clause is preceded by a clause mark, which has no offsets.
-        opens = [False, *(clauses[a] != clauses[b] for a, b in pairwise(words))][: len(words)]
-        starts = [read.starts[position] for position in words]
-        ends = [
-            start + len(read.cased[position]) for start, position in zip(starts, words, strict=True)
-        ]
-        entities = tuple(
-            (key, *read.span(first, end)) for key, first, end in self._glossary.find(read)
-        )
-        return _Document(
-            "".join(CLAUSE + c if o else c for c, o in zip(characters, opens, strict=True)),
-            (_with_marks(starts, opens), _with_marks(ends, opens)),
-            entities,
-        )

@@ -21,7 +21,13 @@ next norm). Once the k-th best score found beats that bound, no later document c
 the top k, and the answer is complete; otherwise the prefix grows fourfold. A prefix ends
 where a length ends, so that a later document never ties on its norm. This is the
 MaxScore idea of Turtle and Flood (1995), with upper bounds that fall as the prefix grows,
-as in score-at-a-time search of impact-ordered postings.
+as in score-at-a-time search of impact-ordered postings. And where the bound is not yet
+beaten, but is by the sum of all but a few of its terms' bounds, only a document that
+holds one of those few can still enter the top k: those are scored whole, by counting
+each term in their texts, if that costs less than going on. A query of one term bounds its
+postings said once apart from those said more often, since a document is among one or
+the other: a common word said once weighs little, and its many postings of one are left
+out.
 
 Exactness. The scores are the sums of the same weights, each computed by the same
 expression, added in the same order (the query's terms, then its phrases) as a sum over
@@ -37,7 +43,7 @@ then scored from its rarer word's documents, counted in each text, and looked fo
 rest only if the first prefix does not settle the query.
 
 Small. An index of at most `_SMALL` documents keeps each posting's weight and is scored
-whole: pruning would cost more than it saves there.
+whole, as is a query of at most `_WHOLE` postings: pruning would cost more than it saves.
 
 Cost. A query costs the postings of the prefix it needs (often a few hundred, whatever the
 catalog's size), one slice of each term's postings per prefix.
@@ -71,6 +77,10 @@ _SMALL = 1024
 whole: pruning would save less than it costs."""
 _FEW = 64
 """A part of at most this many postings has its documents scored whole first."""
+_WHOLE = 256
+"""A query of at most this many postings is scored whole: pruning would cost more."""
+_PHRASES = 1 << 16
+"""How many phrases a small index keeps, found or not, before it forgets them."""
 _COUNT_COST = 1.0
 """What counting a part in a text costs, next to adding a posting's weight (measured: 1)."""
 _IGNORED = frozenset((CLAUSE, UNNUMBERED))
@@ -180,6 +190,7 @@ class TopK:
         "_order",
         "_pairs",
         "_parts",
+        "_phrases",
         "_plus_one",
         "_rank",
         "_texts",
@@ -214,6 +225,7 @@ class TopK:
         # A small index keeps each term's part, with the weight of each posting, and is
         # searched whole: a query only adds the weights, and memory is no concern there.
         self._parts: dict[str, Part] | None = None
+        self._phrases: dict[tuple[str, float], Part | None] = {}  # a small index's, once found
         if self.size <= _SMALL:
             self._parts = {term: self._part(term) for term in (*self._ones, *self._many)}
             for part in self._parts.values():
@@ -296,7 +308,22 @@ class TopK:
         return found if found.left(0) else None
 
     def _small_phrase(self, pattern: str, weight: float) -> Part | None:
-        """`phrase` in a small index: only the phrase's postings' weights, for `_add`."""
+        """`phrase` in a small index: only the phrase's postings' weights, for `_add`.
+
+        A small index has few phrases that its documents say, and finding one's costs a
+        count in each document of its rarer word: each is found once, and kept.
+        """
+        key = (pattern, weight)
+        try:
+            return self._phrases[key]
+        except KeyError:
+            pass
+        found = self._phrases[key] = self._find_small_phrase(pattern, weight)
+        if len(self._phrases) > _PHRASES:
+            self._phrases.clear()  # phrases that no document says, from so many queries
+        return found
+
+    def _find_small_phrase(self, pattern: str, weight: float) -> Part | None:
         assert self._parts is not None
         first, second = self._parts.get(pattern[0]), self._parts.get(pattern[1])
         if first is None or second is None:
@@ -358,7 +385,11 @@ class TopK:
         """
         size = self.size
         scores: dict[int, float] = {}
-        if self._parts is not None or size <= limit * _FIRST_PREFIX:  # nothing to prune
+        if (
+            self._parts is not None
+            or size <= limit * _FIRST_PREFIX
+            or sum(part.left(0) for part in parts) <= _WHOLE
+        ):  # nothing to prune, or too little to be worth it
             self._add(scores, parts, 0, size)
             return self._top(scores, limit)
         # A part of few postings (a rare term, most phrases) would hold the bound up for
@@ -366,7 +397,8 @@ class TopK:
         few = [part for part in parts if part.left(0) <= _FEW]
         whole: dict[int, float] = {}  # kept apart: the rounds add to what is in `scores`
         if few and not any(part.code[0] == UNNUMBERED for part in parts):
-            self._score_whole(whole, parts, few, 0, 0.0)
+            held = [documents for part in few for documents in (part.ones, part.many.documents)]
+            self._score_whole(whole, parts, held, 0, 0.0)
             closed = {id(part) for part in few}
         else:
             closed = set()
@@ -381,15 +413,26 @@ class TopK:
             if done == size or len(known) < limit:
                 continue
             least = heapq.nlargest(limit, known.values())[-1]
-            bounds = [0.0 if id(part) in closed else self._bound(part, done) for part in parts]
-            if least > sum(bounds) * _MARGIN:
+            bounds = [_CLOSED if id(part) in closed else self._bounds(part, done) for part in parts]
+            if least > sum(max(pair) for pair in bounds) * _MARGIN:
                 break
-            essential = _essential(bounds, least)
             # MaxScore: only a document that holds an essential part can still reach the
             # top, and scoring those whole (a count per part) may cost less than the rest.
-            if essential and self._rest(
-                scores, parts, [parts[at] for at in essential], done, least
-            ):
+            # A term alone bounds its postings said once apart from those said more often,
+            # since a document is among one or the other: a common word's many postings of
+            # one then weigh too little to be scored. With several parts, bounding them so
+            # let far more documents be scored whole than the rounds would reach (measured).
+            if len(parts) == 1:
+                essential = _essential(bounds[0], least)
+                held = [parts[0].many.documents if at else parts[0].ones for at in essential]
+            else:
+                essential = _essential([max(pair) for pair in bounds], least)
+                held = [
+                    documents
+                    for at in essential
+                    for documents in (parts[at].ones, parts[at].many.documents)
+                ]
+            if held and self._rest(scores, parts, held, done, least):
                 break
         scores.update(whole)  # the same scores, where the rounds reached them too
         return self._top(scores, limit)
@@ -457,31 +500,32 @@ class TopK:
                 if said:
                     scores[number] += factor * weight(number, said, part_idf)
 
-    def _bound(self, part: Part, done: int) -> float:
-        """The most that a part adds to a document numbered `done` or later."""
+    def _bounds(self, part: Part, done: int) -> tuple[float, float]:
+        """The most that a part adds to a document numbered `done` or later that says it
+        once, and to one that says it more often."""
         at = bisect_left(part.ones, done)
-        bound = self.weight(part.ones[at], 1, part.idf) if at < len(part.ones) else 0.0
+        once = self.weight(part.ones[at], 1, part.idf) if at < len(part.ones) else 0.0
         at = bisect_left(part.many.documents, done)
-        if at < len(part.many.documents):
-            bound = max(bound, part.idf * part.many.bounds[at])
-        return part.factor * bound
+        often = part.idf * part.many.bounds[at] if at < len(part.many.documents) else 0.0
+        return part.factor * once, part.factor * often
 
     def _rest(
         self,
         scores: dict[int, float],
         parts: Sequence[Part],
-        essential: Sequence[Part],
+        essential: Sequence[array[int]],
         done: int,
         least: float,
     ) -> bool:
-        """Score whole the documents from `done` on that hold an essential part, if cheaper.
+        """Score whole the documents from `done` on among the essential postings, if cheaper.
 
         Gives False, having done nothing, where scoring the postings left costs less, or
         where a part is no character of the texts (a term past the last number).
         """
         if any(part.code[0] == UNNUMBERED for part in parts):
             return False
-        whole = sum(part.left(done) for part in essential) * (1 + len(parts) * _COUNT_COST)
+        left = sum(len(documents) - bisect_left(documents, done) for documents in essential)
+        whole = left * (1 + len(parts) * _COUNT_COST)
         if whole > sum(part.left(done) for part in parts):
             return False
         self._score_whole(scores, parts, essential, done, least)
@@ -491,16 +535,14 @@ class TopK:
         self,
         scores: dict[int, float],
         parts: Sequence[Part],
-        holding: Sequence[Part],
+        holding: Sequence[array[int]],
         done: int,
         least: float,
     ) -> None:
-        """Score whole, by counting each part in its text, each document from `done` on that
-        holds one of `holding`, and keep those that score `least` or more."""
+        """Score whole, by counting each part in its text, each document from `done` on among
+        the postings `holding`, and keep those that score `least` or more."""
         candidates: set[int] = set()
-        for part in holding:
-            candidates.update(part.ones[bisect_left(part.ones, done) :])
-            documents = part.many.documents
+        for documents in holding:
             candidates.update(documents[bisect_left(documents, done) :])
         texts, weight = self._texts, self.weight
         for number in candidates:
@@ -570,5 +612,7 @@ def _essential(bounds: Sequence[float], least: float) -> list[int]:
     return sorted(ranked[inessential:]) if inessential else []
 
 
+_CLOSED = (0.0, 0.0)
+"""The bounds of a part whose documents are all scored."""
 _EMPTY: array[int] = array("i")
 _NO_MANY = _Many()
