@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 LIST_MODULES = "import sys; print('\\n'.join(sorted(sys.modules)))"
 
 
