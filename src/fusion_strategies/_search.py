@@ -21,10 +21,10 @@ postings ordered for pruning (`_topk`). A query then scores only the shortest ex
 that can still reach its top k, so that a search of common words in a large catalog
 touches a few hundred postings, not all of them, and gives the same answer, to the last
 bit, as scoring them all. The highlights are read from the excerpts that are shown: a
-small catalog keeps what it read of each, a large one reads each hit anew, up to its last
-highlighted word. Nothing in a query walks the whole catalog but a phrase's search in
-the excerpts of its rarer word, which gives its idf (`_topk` counts the phrases of two
-common words when it is built).
+small catalog keeps what it read of each; a large one knows from its build which chunks
+of text say each word, and finds a hit's among them. Nothing in a query walks the whole
+catalog but a phrase's search in the excerpts of its rarer word, which gives its idf
+(`_topk` counts the phrases of two common words when it is built).
 """
 
 from __future__ import annotations
