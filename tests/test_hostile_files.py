@@ -127,23 +127,28 @@ def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path: Path) -> None:
     assert raised.value.source == str(path)
 
 
-def test_dev_zero_is_refused_not_read_forever() -> None:
+@pytest.mark.parametrize(
+    ("arguments", "problem"),
+    [
+        ("", "larger than 67,108,864 bytes, the most a catalog file may hold"),
+        (", max_size=100 << 20", "larger than 104,857,600 bytes, the max_size it was read with"),
+    ],
+    ids=["default cap", "raised cap"],
+)
+def test_dev_zero_is_refused_not_read_forever(arguments: str, problem: str) -> None:
     # In a child with 2 GiB of address space: code that reads on would fill the machine.
     script = (
         "import resource, fusion_strategies as fs\n"
         "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
         "try:\n"
-        "    fs.load('/dev/zero')\n"
+        f"    fs.load('/dev/zero'{arguments})\n"
         "except fs.DatasetError as error:\n"
         "    print(error)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
     )
-    assert result.stdout == (
-        "/dev/zero: invalid catalog (1 problem)\n"
-        "$: larger than 67,108,864 bytes, the most a catalog file may hold\n"
-    ), result.stderr
+    assert result.stdout == f"/dev/zero: invalid catalog (1 problem)\n$: {problem}\n", result.stderr
 
 
 def test_a_fifo_nobody_writes_to_reads_as_empty_instead_of_blocking(tmp_path: Path) -> None:
