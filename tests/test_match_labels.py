@@ -3,8 +3,9 @@
 Five files label product texts with the strategies an analyst would accept (``accept``) and
 the one most specific fit (``specific``): the hand-written ``match_cases.json`` and
 ``match_holdout.json``, the real U.S. government passages split between
-``match_real_tune.json`` and ``match_real_holdout.json``, and a fresh blind held-out set of
-real passages from other pages, ``match_real_blind.json``. A label that names no bundled
+``match_real_tune.json`` and ``match_real_holdout.json``, and two fresh blind held-out sets of
+real passages from other pages, ``match_real_blind.json`` and then ``match_real_blind2.json``,
+each from pages none of the earlier real sets used. A label that names no bundled
 strategy, or a real passage that is not what its file's "about" promises, would make every
 number computed from these files wrong without any error, so the labels are checked here.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +28,12 @@ DATA = Path(__file__).parent / "data"
 HAND_WRITTEN = ("match_cases.json", "match_holdout.json")
 REAL = ("match_real_tune.json", "match_real_holdout.json")
 BLIND = "match_real_blind.json"  # held out; its pages are none of REAL's
-PASSAGES = (*REAL, BLIND)
+BLIND2 = "match_real_blind2.json"  # held out; its pages are none of REAL's or BLIND's
+PASSAGES = (*REAL, BLIND, BLIND2)
+# Each held-out set: the prefix of its ids, and the real sets collected before it.
+HELD_OUT = {BLIND: ("blind", REAL), BLIND2: ("blind2", (*REAL, BLIND))}
+MOST_CASES_PER_SPECIFIC = 4  # the spread BLIND2 was collected to
+FEWEST_SPECIFICS = 15
 SPLIT_SEED = 20261201  # the seed the real files' "about" records
 REAL_KEYS = {"id", "url", "publisher", "form", "text", "specific", "accept"}
 
@@ -102,33 +109,59 @@ def test_real_ids_are_unique_and_numbered_in_collection_order() -> None:
         assert in_file == sorted(in_file), name
 
 
-def test_blind_ids_are_unique_and_numbered_in_collection_order() -> None:
-    ids = [case["id"] for case in cases(BLIND)]
-    assert ids == [f"blind-{n:02d}" for n in range(1, len(ids) + 1)]
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_held_out_ids_are_unique_and_numbered_in_collection_order(name: str) -> None:
+    prefix, _ = HELD_OUT[name]
+    ids = [case["id"] for case in cases(name)]
+    assert ids == [f"{prefix}-{n:02d}" for n in range(1, len(ids) + 1)]
 
 
-def test_the_blind_set_has_at_least_forty_passages() -> None:
-    assert len(cases(BLIND)) >= 40
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_each_held_out_set_has_at_least_forty_passages(name: str) -> None:
+    assert len(cases(name)) >= 40
 
 
-def test_no_page_of_the_blind_set_is_a_page_of_another_real_set() -> None:
-    blind = [page(case["url"]) for case in cases(BLIND)]
-    others = {page(case["url"]) for name in REAL for case in cases(name)}
-    assert len(blind) == len(set(blind))
-    assert not set(blind) & others
+def earlier(name: str) -> list[dict[str, Any]]:
+    """The cases of every real set collected before the held-out set ``name``."""
+    _, before = HELD_OUT[name]
+    return [case for other in before for case in cases(other)]
 
 
-def test_no_text_of_the_blind_set_is_in_another_real_set() -> None:
-    blind = [case["text"] for case in cases(BLIND)]
-    others = {case["text"] for name in REAL for case in cases(name)}
-    assert len(blind) == len(set(blind))
-    assert not set(blind) & others
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_no_page_of_a_held_out_set_is_a_page_of_an_earlier_real_set(name: str) -> None:
+    held_out = [page(case["url"]) for case in cases(name)]
+    others = {page(case["url"]) for case in earlier(name)}
+    assert len(held_out) == len(set(held_out))
+    assert not set(held_out) & others
 
 
-def test_no_sentence_of_the_blind_set_is_in_another_real_set() -> None:
-    others = set().union(*(sentences(case["text"]) for name in REAL for case in cases(name)))
-    for case in cases(BLIND):
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_no_text_of_a_held_out_set_is_in_an_earlier_real_set(name: str) -> None:
+    held_out = [case["text"] for case in cases(name)]
+    others = {case["text"] for case in earlier(name)}
+    assert len(held_out) == len(set(held_out))
+    assert not set(held_out) & others
+
+
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_no_sentence_of_a_held_out_set_is_in_an_earlier_real_set(name: str) -> None:
+    others = set().union(*(sentences(case["text"]) for case in earlier(name)))
+    for case in cases(name):
         assert not sentences(case["text"]) & others, case["id"]
+
+
+def test_no_sentence_is_repeated_within_the_second_blind_set() -> None:
+    seen: set[str] = set()
+    for case in cases(BLIND2):
+        mine = sentences(case["text"])
+        assert not mine & seen, case["id"]
+        seen |= mine
+
+
+def test_the_second_blind_set_is_spread_over_the_strategies() -> None:
+    counts = Counter(case["specific"] for case in cases(BLIND2))
+    assert max(counts.values()) <= MOST_CASES_PER_SPECIFIC, counts.most_common(1)
+    assert len(counts) >= FEWEST_SPECIFICS, sorted(counts)
 
 
 def test_no_text_is_in_both_real_files() -> None:
