@@ -27,7 +27,7 @@ FLOORS = {
     "match_holdout.json": (12, 5, 0.817),
     "match_real_holdout.json": (25, 16, 0.999),
     # Held out while the ranking was first tuned; looked at since, a tuning set now.
-    "match_real_blind.json": (38, 28, 0.912),
+    "match_real_blind.json": (39, 29, 0.928),
 }
 
 
