@@ -39,9 +39,10 @@ share tells them apart no better than none.
      product's "FBI" is one mention, and says both the entity and the word; the FBI
      National Information Sharing Strategy is about information sharing, so its author
      counts among its names as the entity alone (`_distinctive`): on a one-line cyber
-     advisory the FBI co-signed, that strategy's score falls by a fifth. A strategy whose names say
-     nothing but its author ("U.S. Customs and Border Protection Strategy", the ATF's
-     plan) is about that author, and keeps both. The name's length is as written.
+     advisory the FBI co-signed, that strategy's score falls by a fifth. A strategy
+     whose names say nothing but its author ("U.S. Customs and Border Protection
+     Strategy", the ATF's plan) is about that author, and keeps both. The name's
+     length is as written, and among the excerpts' words (1.) the name keeps both.
 
 3. Themes. Each vocabulary term in the product speaks for its theme. The theme speaks for
    every strategy that has it, weighted by how few strategies do (the same idf), and by
