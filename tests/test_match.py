@@ -26,8 +26,8 @@ FLOORS = {
     "match_real_tune.json": (23, 19, 0.953),
     "match_holdout.json": (12, 5, 0.817),
     "match_real_holdout.json": (25, 16, 0.999),
-    # Held out, never tuned on: measured once, after the ranking above was frozen.
-    "match_real_blind.json": (37, 28, 0.899),
+    # Held out while the ranking was first tuned; looked at since, a tuning set now.
+    "match_real_blind.json": (39, 29, 0.928),
 }
 
 
@@ -289,17 +289,27 @@ def test_a_name_that_one_strategy_bears_outweighs_words_that_others_say() -> Non
 def test_an_author_written_out_names_no_strategy_but_its_acronym_does() -> None:
     # The words of "Federal Bureau of Investigation" and "U.S. Customs and Border
     # Protection", said apart from those names, name neither strategy; the acronyms do.
+    # The FBI's strategy has a subject of its own (information sharing), so its author
+    # counts once, as the entity; the CBP strategy's name is its author, whose acronym
+    # stays a word of its names too, and is the weightiest evidence there.
     product = (
         "The bureau opened an investigation into customs fraud at the border; border "
         "protection officers helped. Later the FBI and CBP briefed the press."
     )
     found = fs.match(product, limit=len(fs.strategies()))
     named = {
-        match.strategy.issuer.id: {t.key for t in match.terms if t.source is fs.TermSource.NAME}
+        match.strategy.issuer.id: {
+            t.key: t.source
+            for t in match.terms
+            if t.source in (fs.TermSource.NAME, fs.TermSource.ENTITY)
+        }
         for match in found
         if match.strategy.issuer.id in {"fbi", "cbp"}
     }
-    assert named == {"fbi": {"fbi"}, "cbp": {"cbp"}}
+    assert named == {
+        "fbi": {"fbi": fs.TermSource.ENTITY},
+        "cbp": {"cbp": fs.TermSource.NAME},
+    }
 
 
 @pytest.mark.parametrize("product", PRODUCTS, ids=lambda text: text[:40])
