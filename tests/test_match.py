@@ -28,6 +28,8 @@ FLOORS = {
     "match_real_holdout.json": (25, 16, 0.999),
     # Held out while the ranking was first tuned; looked at since, a tuning set now.
     "match_real_blind.json": (39, 29, 0.928),
+    # Held out, never tuned on: measured once, after the second round was frozen.
+    "match_real_blind2.json": (40, 29, 0.946),
 }
 
 
