@@ -1,13 +1,14 @@
 """The evaluation labels for ``match()`` are well formed, checked without calling ``match()``.
 
-Five files label product texts with the strategies an analyst would accept (``accept``) and
+Seven files label product texts with the strategies an analyst would accept (``accept``) and
 the one most specific fit (``specific``): the hand-written ``match_cases.json`` and
 ``match_holdout.json``, the real U.S. government passages split between
-``match_real_tune.json`` and ``match_real_holdout.json``, and two fresh blind held-out sets of
-real passages from other pages, ``match_real_blind.json`` and then ``match_real_blind2.json``,
-each from pages none of the earlier real sets used. A label that names no bundled
-strategy, or a real passage that is not what its file's "about" promises, would make every
-number computed from these files wrong without any error, so the labels are checked here.
+``match_real_tune.json`` and ``match_real_holdout.json``, and three fresh blind held-out sets of
+real passages from other pages, ``match_real_blind.json``, then ``match_real_blind2.json`` and
+``match_real_blind3.json``, each from pages none of the earlier real sets used. A label that
+names no bundled strategy, or a real passage that is not what its file's "about" promises,
+would make every number computed from these files wrong without any error, so the labels are
+checked here.
 """
 
 from __future__ import annotations
@@ -29,10 +30,16 @@ HAND_WRITTEN = ("match_cases.json", "match_holdout.json")
 REAL = ("match_real_tune.json", "match_real_holdout.json")
 BLIND = "match_real_blind.json"  # held out; its pages are none of REAL's
 BLIND2 = "match_real_blind2.json"  # held out; its pages are none of REAL's or BLIND's
-PASSAGES = (*REAL, BLIND, BLIND2)
+BLIND3 = "match_real_blind3.json"  # held out; its pages are none of REAL's, BLIND's or BLIND2's
+PASSAGES = (*REAL, BLIND, BLIND2, BLIND3)
 # Each held-out set: the prefix of its ids, and the real sets collected before it.
-HELD_OUT = {BLIND: ("blind", REAL), BLIND2: ("blind2", (*REAL, BLIND))}
-MOST_CASES_PER_SPECIFIC = 4  # the spread BLIND2 was collected to
+HELD_OUT = {
+    BLIND: ("blind", REAL),
+    BLIND2: ("blind2", (*REAL, BLIND)),
+    BLIND3: ("blind3", (*REAL, BLIND, BLIND2)),
+}
+SPREAD = (BLIND2, BLIND3)  # the held-out sets collected to a spread over the strategies
+MOST_CASES_PER_SPECIFIC = 4  # the spread the SPREAD sets were collected to
 FEWEST_SPECIFICS = 15
 SPLIT_SEED = 20261201  # the seed the real files' "about" records
 REAL_KEYS = {"id", "url", "publisher", "form", "text", "specific", "accept"}
@@ -150,16 +157,18 @@ def test_no_sentence_of_a_held_out_set_is_in_an_earlier_real_set(name: str) -> N
         assert not sentences(case["text"]) & others, case["id"]
 
 
-def test_no_sentence_is_repeated_within_the_second_blind_set() -> None:
+@pytest.mark.parametrize("name", SPREAD)
+def test_no_sentence_is_repeated_within_a_spread_blind_set(name: str) -> None:
     seen: set[str] = set()
-    for case in cases(BLIND2):
+    for case in cases(name):
         mine = sentences(case["text"])
         assert not mine & seen, case["id"]
         seen |= mine
 
 
-def test_the_second_blind_set_is_spread_over_the_strategies() -> None:
-    counts = Counter(case["specific"] for case in cases(BLIND2))
+@pytest.mark.parametrize("name", SPREAD)
+def test_a_spread_blind_set_is_spread_over_the_strategies(name: str) -> None:
+    counts = Counter(case["specific"] for case in cases(name))
     assert max(counts.values()) <= MOST_CASES_PER_SPECIFIC, counts.most_common(1)
     assert len(counts) >= FEWEST_SPECIFICS, sorted(counts)
 
