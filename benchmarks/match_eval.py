@@ -22,6 +22,9 @@ The sets, in tests/data:
   --show-held-out is given, so that nobody tunes on them by looking, and its figures
   are the honest estimate. The five others are tuning sets, whatever their names.
 
+match_real_blind3.json is not read here: labelled blind like the others, it waits,
+unmeasured, for the round of tuning after this one, when blind2 will have been looked at.
+
     python benchmarks/match_eval.py [--verbose] [--show-held-out]
 """
 
