@@ -22,8 +22,10 @@ The sets, in tests/data:
   --show-held-out is given, so that nobody tunes on them by looking, and its figures
   are the honest estimate. The five others are tuning sets, whatever their names.
 
-match_real_blind3.json is not read here: labelled blind like the others, it waits,
-unmeasured, for the round of tuning after this one, when blind2 will have been looked at.
+blind2 was measured once on the ranking as it is, and its misses were read after that,
+without changing the ranking: its figures are still the honest estimate of this ranking,
+but the next change must tune on it and be measured on match_real_blind3.json. That set
+is not read here: labelled blind like the others, it waits, unmeasured, for that round.
 
     python benchmarks/match_eval.py [--verbose] [--show-held-out]
 """
