@@ -283,7 +283,7 @@ class TopK:
         if not common:
             return {}
         either = "".join(map(re.escape, dict.fromkeys(common)))
-        in_a_row = re.compile(f"(?=([{either}][{either}]))")
+        in_a_row = re.compile(f"(?=([{either}]{{2}}))")
         # Each text's pairs, each once, counted over all texts in C.
         return dict(Counter(chain.from_iterable(map(set, map(in_a_row.findall, self._texts)))))
 
