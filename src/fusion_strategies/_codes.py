@@ -38,8 +38,8 @@ import sys
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from itertools import chain, repeat
-from operator import contains
+from itertools import accumulate, chain, repeat
+from operator import add, contains, sub
 
 from ._text import CLAUSE_MARKS, STOPWORDS, TOKEN, Text, _fold, singular
 
@@ -101,11 +101,10 @@ class Reading:
     def __init__(self, coder: Coder, texts: Sequence[str], words: list[str], names: str) -> None:
         self.words = words
         self.names = names
-        self._ends: list[int] = []  # where each text's names code ends
-        at = names.find(TEXT_END)
-        while at >= 0:
-            self._ends.append(at)
-            at = names.find(TEXT_END, at + 1)
+        # Where each text's names code ends: the lengths of the codes and their marks so far,
+        # less one, in C. What follows the last mark is no text's.
+        lengths = map(len, names.split(TEXT_END)[:-1])
+        self._ends = list(map(sub, accumulate(map(add, lengths, repeat(1))), repeat(1)))
         self.cased = _Cased(coder, texts, self)
 
     def text_at(self, position: int) -> int:
