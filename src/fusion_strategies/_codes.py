@@ -176,12 +176,14 @@ class Coder:
     ['Fusion', 'centers', 'and', 'the', 'centers', 'partners']
     """
 
-    __slots__ = ("_cased", "_chunks", "_terms", "numbers")
+    __slots__ = ("_cased", "_characters", "_chunks", "_terms", "numbers")
 
     def __init__(self) -> None:
         self.numbers: dict[str, str] = dict(_STOPWORD_CODES)
         """Each term's character."""
         self._terms: list[str] = []
+        # Each code point's character, those of terms as `numbers` has them: one string each.
+        self._characters = [*map(chr, range(_STOPWORD_FIRST)), *_STOPWORD_CODES.values()]
         self._chunks = _Chunks(self)  # each chunk's code, words and names in one
         self._cased: dict[str, tuple[str, ...]] = {}
 
@@ -197,7 +199,18 @@ class Coder:
             return UNNUMBERED
         found = self.numbers[term] = chr(number)
         self._terms.append(term)
+        if number >= len(self._characters):
+            self._characters.append(found)
         return found
+
+    def character(self, point: int) -> str:
+        """The character of a code point, as `numbers` has it if it numbers a term.
+
+        >>> coder = Coder()
+        >>> coder.character(ord(coder.number("fusion"))) is coder.numbers["fusion"]
+        True
+        """
+        return self._characters[point]
 
     def term(self, code: str) -> str:
         """The term a character numbers (a `CLAUSE` or `UNNUMBERED` mark as itself)."""
@@ -293,12 +306,13 @@ class Coder:
         {'partner': ['Partners,', 'partner', 'partners;'], 'will': ['wills']}
         """
         found: dict[str, list[str]] = {}
+        characters = self._characters  # the keys are the strings of `numbers`, not copies
         for read, code in self._chunks.items():
             chunk = (read + " ")[:-1]  # a copy (see above)
             words = _words_code(code)
             for word in dict.fromkeys(words) if len(words) > 1 else words:
                 if word > TEXT_END:  # no mark, nor a term that has no character
-                    found.setdefault(word, []).append(chunk)
+                    found.setdefault(characters[ord(word)], []).append(chunk)
         return found
 
     def _read_chunk(self, chunk: str) -> str:

@@ -55,10 +55,10 @@ import heapq
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import accumulate, chain, compress, filterfalse, islice, repeat
-from operator import add, contains, eq, mul, neg, truediv
+from operator import add, contains, eq, mul, neg, sub, truediv
 
 from ._bm25 import K1, B, idf
 from ._codes import CLAUSE, UNNUMBERED
@@ -175,7 +175,9 @@ class TopK:
     Each document is a string whose characters are its terms, one character an occurrence
     (a `_codes.CLAUSE` or `_codes.UNNUMBERED` character counts towards its length, as a
     clause mark does not); `extra` gives, by document number, the counts of terms that
-    are longer strings (`_codes.Coder.unnumbered`).
+    are longer strings (`_codes.Coder.unnumbered`). `character` gives a term's character
+    from its code point, as the caller has it (`_codes.Coder.character`), so that the
+    index's terms are the caller's strings, not copies of them.
 
     >>> index = TopK(["ab", "b\\0c", "aab"], lengths=[2, 2, 3])
     >>> index.best(index.terms(["a"]), limit=2)  # "aab", longer, says it twice: it comes first
@@ -202,6 +204,8 @@ class TopK:
         documents: Sequence[str],
         lengths: Sequence[int],
         extra: Mapping[int, Mapping[str, int]] | None = None,
+        *,
+        character: Callable[[int], str] = chr,
     ) -> None:
         self.size = len(documents)
         average = (sum(map(float, lengths)) / self.size if self.size else 0.0) or 1.0
@@ -219,7 +223,10 @@ class TopK:
         self._texts = list(map(documents.__getitem__, order))
         rank = self._rank
         self._ones, self._many = _postings(
-            self._texts, norms, {rank[page]: counts for page, counts in (extra or {}).items()}
+            self._texts,
+            norms,
+            {rank[page]: counts for page, counts in (extra or {}).items()},
+            character,
         )
         self._pairs = self._count_pairs()
         # A small index keeps each term's part, with the weight of each posting, and is
@@ -562,29 +569,46 @@ class TopK:
 
 
 def _postings(
-    texts: Sequence[str], norms: Sequence[float], extra: Mapping[int, Mapping[str, int]]
+    texts: Sequence[str],
+    norms: Sequence[float],
+    extra: Mapping[int, Mapping[str, int]],
+    character: Callable[[int], str] = chr,
 ) -> tuple[dict[str, array[int]], dict[str, _Many]]:
     """Each term's postings: the documents that say it once, and those that say it more often.
 
-    `extra` gives, by document number, the counts of terms that are no character. Every
-    character of every text is put on its term's list of document numbers, in one pass
-    in C: a document as often as it says the term, and in order. A term whose list holds
-    no number twice (most terms) has only postings of one; of the others, only the numbers
-    said again are counted.
+    `extra` gives, by document number, the counts of terms that are no character;
+    `character` gives a term's character from its code point (the one string the keys
+    share with the caller's). Every character of every text is put on its term's list of
+    document numbers, in one pass in C: a document as often as it says the term, and in
+    order. The texts are read as code points (one encoding, no string made a character),
+    and a term's list is found by its code point in a list, not by hashing. A term whose
+    list holds no number twice (most terms) has only postings of one; of the others, only
+    the numbers said again are counted.
     """
-    said: defaultdict[str, list[int]] = defaultdict(list)
-    terms = list(map(str.replace, texts, repeat(CLAUSE), repeat("")))  # a mark in six is one
-    numbers = chain.from_iterable(map(repeat, range(len(terms)), map(len, terms)))
-    deque(map(list.append, map(said.__getitem__, chain.from_iterable(terms)), numbers), maxlen=0)
-    del terms
+    lengths = list(map(sub, map(len, texts), map(str.count, texts, repeat(CLAUSE))))
+    joined = "".join(texts).replace(CLAUSE, "")  # a mark in six is one
+    # A character may be a lone surrogate (the terms take every code point).
+    points = memoryview(joined.encode("utf-32-le", "surrogatepass")).cast("I")
+    lists: list[list[int]] = [[] for _ in range(ord(max(joined, default="\0")) + 1)]
+    del joined
+    numbers = chain.from_iterable(map(repeat, range(len(lengths)), lengths))
+    deque(map(list.append, map(lists.__getitem__, points), numbers), maxlen=0)
+    del points
+    said: dict[str, list[int]] = {
+        character(point): held
+        for point, held in enumerate(lists)
+        if held and chr(point) not in _IGNORED
+    }
+    del lists
     for number in sorted(extra):
         for term, times in extra[number].items():
-            said[term] += repeat(number, times)
-    for mark in _IGNORED:
-        said.pop(mark, None)
+            said.setdefault(term, []).extend(repeat(number, times))
     ones: dict[str, array[int]] = {}
     many: dict[str, _Many] = {}
     for term, held in said.items():
+        if len(held) == 1:
+            ones[term] = array("i", held)
+            continue
         # The list is in order, so a document said it more than once where a number is
         # the one before it again.
         again = list(map(eq, held, islice(held, 1, None)))
