@@ -58,7 +58,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import accumulate, chain, compress, filterfalse, islice, repeat
-from operator import add, contains, eq, mul, neg, sub, truediv
+from operator import add, contains, eq, ge, mul, neg, sub, truediv
 
 from ._bm25 import K1, B, idf
 from ._codes import CLAUSE, UNNUMBERED
@@ -286,7 +286,11 @@ class TopK:
         A phrase of a rare word is looked for in that word's documents when asked; one of
         two common words would be looked for in thousands, so it is counted here, once.
         """
-        common = [term for term in (*self._ones, *self._many) if self.holding(term) >= _COMMON]
+        # How many documents hold each term, as `holding` tells, in C: most terms are ones'.
+        held = dict(zip(self._ones, map(len, self._ones.values()), strict=True))
+        for term, many in self._many.items():
+            held[term] = held.get(term, 0) + len(many.documents)
+        common = list(compress(held, map(ge, held.values(), repeat(_COMMON))))
         if not common:
             return {}
         either = "".join(map(re.escape, dict.fromkeys(common)))
