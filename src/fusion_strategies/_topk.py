@@ -55,10 +55,10 @@ import heapq
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import accumulate, chain, compress, filterfalse, islice, repeat
-from operator import add, contains, eq, ge, mul, neg, sub, truediv
+from operator import add, contains, eq, ge, mul, neg, truediv
 
 from ._bm25 import K1, B, idf
 from ._codes import CLAUSE, UNNUMBERED
@@ -581,29 +581,24 @@ def _postings(
     """Each term's postings: the documents that say it once, and those that say it more often.
 
     `extra` gives, by document number, the counts of terms that are no character;
-    `character` gives a term's character from its code point (the one string the keys
-    share with the caller's). Every character of every text is put on its term's list of
-    document numbers, in one pass in C: a document as often as it says the term, and in
-    order. The texts are read as code points (one encoding, no string made a character),
-    and a term's list is found by its code point in a list, not by hashing. A term whose
-    list holds no number twice (most terms) has only postings of one; of the others, only
-    the numbers said again are counted.
+    `character` gives a term's character from its code point, the one string that the
+    keys share with the caller's. Every character of every text is put on its term's list
+    of document numbers, in one pass in C: a document as often as it says the term, and in
+    order. A term whose list holds no number twice (most terms) has only postings of one;
+    of the others, only the numbers said again are counted.
     """
-    lengths = list(map(sub, map(len, texts), map(str.count, texts, repeat(CLAUSE))))
-    joined = "".join(texts).replace(CLAUSE, "")  # a mark in six is one
-    # A character may be a lone surrogate (the terms take every code point).
-    points = memoryview(joined.encode("utf-32-le", "surrogatepass")).cast("I")
-    lists: list[list[int]] = [[] for _ in range(ord(max(joined, default="\0")) + 1)]
-    del joined
-    numbers = chain.from_iterable(map(repeat, range(len(lengths)), lengths))
-    deque(map(list.append, map(lists.__getitem__, points), numbers), maxlen=0)
-    del points
-    said: dict[str, list[int]] = {
-        character(point): held
-        for point, held in enumerate(lists)
-        if held and chr(point) not in _IGNORED
+    by_character: defaultdict[str, list[int]] = defaultdict(list)
+    terms = list(map(str.replace, texts, repeat(CLAUSE), repeat("")))  # a mark in six is one
+    numbers = chain.from_iterable(map(repeat, range(len(terms)), map(len, terms)))
+    deque(
+        map(list.append, map(by_character.__getitem__, chain.from_iterable(terms)), numbers),
+        maxlen=0,
+    )
+    del terms
+    said = {
+        character(ord(term)): held for term, held in by_character.items() if term not in _IGNORED
     }
-    del lists
+    del by_character
     for number in sorted(extra):
         for term, times in extra[number].items():
             said.setdefault(term, []).extend(repeat(number, times))
