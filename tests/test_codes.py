@@ -105,3 +105,20 @@ def test_the_names_found_in_codes_are_those_found_in_each_text(many: list[str]) 
             patch.setattr(_name_finder, "_LONG_CODE", long)
             found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
         assert found == expected
+
+
+WORDS = [f"word{number}" for number in range(400)]
+
+
+@given(st.lists(st.sampled_from([*WORDS, "the", "does", ",", "(SAR)"]), max_size=600))
+def test_a_term_has_one_string_wherever_the_coder_gives_it(more: list[str]) -> None:
+    # Past the first 252 terms, a term's character is a string made when it is numbered:
+    # `character` and `saying` give that one string, not an equal copy.
+    coder = Coder()
+    words = [*WORDS, *more]
+    coder.read_all([" ".join(words[at : at + 7]) for at in range(0, len(words), 7)])
+    for code in coder.numbers.values():
+        assert coder.character(ord(code)) is code
+    codes = {code: code for code in coder.numbers.values()}
+    for code in coder.saying():
+        assert code is codes[code]

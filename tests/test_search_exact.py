@@ -322,3 +322,36 @@ def test_a_word_said_often_in_few_excerpts_is_found_among_many_that_say_it_once(
     assert found(catalog, "threat", 3) == reference(catalog, "threat", 3)
     assert [hit.excerpt.text for hit in catalog.search("threat", limit=3)] == often[:3]
     assert rested == [True, True]  # one a search: the first MaxScore round ends each
+
+
+# Characters from every part of the code points: the marks, Latin-1, the basic plane, lone
+# surrogates (a term's character may be one) and past the basic plane.
+CHARACTERS = ("\0", "\1", "a", "b", "\xff", "\u0100", "\u4e00", "\ud800", "\udfff", "\U00010000")
+
+
+@given(st.lists(st.lists(st.sampled_from(CHARACTERS), max_size=12).map("".join), max_size=20))
+def test_the_postings_are_each_terms_documents_and_counts(texts: list[str]) -> None:
+    ones, many = _topk._postings(texts, [1.0] * len(texts), {})
+    counts = [
+        Counter(text.replace(_codes.CLAUSE, "").replace(_codes.UNNUMBERED, "")) for text in texts
+    ]
+    terms = {term for each in counts for term in each}
+    assert set(ones) | set(many) == terms
+    for term in terms:
+        said = [(number, each[term]) for number, each in enumerate(counts) if term in each]
+        assert list(ones.get(term, ())) == [number for number, times in said if times == 1]
+        found = many.get(term)
+        assert ([] if found is None else list(zip(found.documents, found.counts, strict=True))) == [
+            (number, times) for number, times in said if times > 1
+        ]
+
+
+def test_the_index_keeps_one_string_of_each_term() -> None:
+    # More than 252 distinct words, so that terms have characters that are made, not
+    # shared by Python: the postings and highlights are keyed by the numbers' own strings.
+    catalog = random_catalog(20231201, 1_100)
+    index = catalog._search_index
+    own = {code: code for code in index._numbers.values()}
+    keys = [*index._topk._ones, *index._topk._many, *index._saying]
+    assert len(keys) > 1_000
+    assert all(key is own[key] for key in keys)

@@ -20,8 +20,11 @@ A word's code is one character, the same for every text: its term's number (`num
 The tokenizer (`_text.TOKEN`) never matches across whitespace, nor looks past it, so
 reading a text chunk by chunk gives the tokens of reading it whole.
 
-Each distinct chunk's two codes are remembered apart (`_Chunks` and a plain dict), so that
-a catalog is two joins over its chunks, the second of strings whose hash is known.
+Each distinct chunk is remembered as one code of both (`_Chunks`): its words in order, a
+`CLAUSE` character for each clause mark, and a word that is only in the names code (a
+stopword) marked by `NAMES_ONLY` before its character. A catalog is one join over its
+chunks; its names code is that less the marks (`str.replace`, in C), and its words code
+that less each marked word (one regular expression's substitution, in C).
 
 A character numbers a term, so a catalog of more than about 1.1 million distinct terms
 leaves the terms past that as `UNNUMBERED`; `Coder.unnumbered` reads their terms the slow
@@ -30,21 +33,24 @@ way, for the few texts that hold them.
 
 from __future__ import annotations
 
+import re
 import sys
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from itertools import chain, repeat
-from operator import contains
+from itertools import accumulate, chain, repeat
+from operator import add, contains, sub
 
 from ._text import CLAUSE_MARKS, STOPWORDS, TOKEN, Text, _fold, singular
 
-__all__ = ["CLAUSE", "TEXT_END", "UNNUMBERED", "Coder", "Reading"]
+__all__ = ["CLAUSE", "NAMES_ONLY", "TEXT_END", "UNNUMBERED", "Coder", "Reading"]
 
 CLAUSE = "\0"
 """The character that ends a clause in a text's words code."""
 UNNUMBERED = "\1"
 """The character of every term past the last that a character can number."""
+NAMES_ONLY = "\2"
+"""The mark, in a chunk's code, before a word that is in its names code only (a stopword)."""
 TEXT_END = "\3"
 """The character that ends each text in `Reading.names`."""
 _FIRST_NUMBER = 4
@@ -58,6 +64,26 @@ _STOPWORD_CODES = {
     word: chr(_STOPWORD_FIRST + number) for number, word in enumerate(sorted(STOPWORDS))
 }
 _STOPWORD_END = _STOPWORD_FIRST + len(_STOPWORD_CODES)
+_NAMES_ONLY_WORD = re.compile(NAMES_ONLY + ".", re.DOTALL)
+"""A word of a chunk's code that its words code leaves out."""
+
+
+def _names_code(code: str) -> str:
+    """A chunk's names code, from its code: every word, no mark.
+
+    >>> _names_code("\\0" + NAMES_ONLY + "a" + "b" + "\\0")
+    'ab'
+    """
+    return code.replace(CLAUSE, "").replace(NAMES_ONLY, "")
+
+
+def _words_code(code: str) -> str:
+    """A chunk's words code, from its code: the words that count, and the clause marks.
+
+    >>> _words_code("\\0" + NAMES_ONLY + "a" + "b" + "\\0")
+    '\\x00b\\x00'
+    """
+    return _NAMES_ONLY_WORD.sub("", code) if NAMES_ONLY in code else code
 
 
 class Reading:
@@ -75,11 +101,10 @@ class Reading:
     def __init__(self, coder: Coder, texts: Sequence[str], words: list[str], names: str) -> None:
         self.words = words
         self.names = names
-        self._ends: list[int] = []  # where each text's names code ends
-        at = names.find(TEXT_END)
-        while at >= 0:
-            self._ends.append(at)
-            at = names.find(TEXT_END, at + 1)
+        # Where each text's names code ends: the lengths of the codes and their marks so far,
+        # less one, in C. What follows the last mark is no text's.
+        lengths = map(len, names.split(TEXT_END)[:-1])
+        self._ends = list(map(sub, accumulate(map(add, lengths, repeat(1))), repeat(1)))
         self.cased = _Cased(coder, texts, self)
 
     def text_at(self, position: int) -> int:
@@ -125,7 +150,8 @@ def _tokens(chunk: str) -> Sequence[str]:
 
 
 class _Chunks(dict[str, str]):
-    """The names code of each chunk read so far; a chunk not read yet is read on lookup."""
+    """The code of each chunk read so far (see the module's docstring); a chunk not read yet
+    is read on lookup."""
 
     __slots__ = ("_coder",)
 
@@ -150,14 +176,15 @@ class Coder:
     ['Fusion', 'centers', 'and', 'the', 'centers', 'partners']
     """
 
-    __slots__ = ("_cased", "_chunks", "_terms", "_words", "numbers")
+    __slots__ = ("_cased", "_characters", "_chunks", "_terms", "numbers")
 
     def __init__(self) -> None:
         self.numbers: dict[str, str] = dict(_STOPWORD_CODES)
         """Each term's character."""
         self._terms: list[str] = []
-        self._chunks = _Chunks(self)  # each chunk's names code
-        self._words: dict[str, str] = {}  # and its words code, once its names code is read
+        # Each code point's character, those of terms as `numbers` has them: one string each.
+        self._characters = [*map(chr, range(_STOPWORD_FIRST)), *_STOPWORD_CODES.values()]
+        self._chunks = _Chunks(self)  # each chunk's code, words and names in one
         self._cased: dict[str, tuple[str, ...]] = {}
 
     def number(self, term: str) -> str:
@@ -172,7 +199,18 @@ class Coder:
             return UNNUMBERED
         found = self.numbers[term] = chr(number)
         self._terms.append(term)
+        if number >= len(self._characters):
+            self._characters.append(found)
         return found
+
+    def character(self, point: int) -> str:
+        """The character of a code point, as `numbers` has it if it numbers a term.
+
+        >>> coder = Coder()
+        >>> coder.character(ord(coder.number("fusion"))) is coder.numbers["fusion"]
+        True
+        """
+        return self._characters[point]
 
     def term(self, code: str) -> str:
         """The term a character numbers (a `CLAUSE` or `UNNUMBERED` mark as itself)."""
@@ -187,16 +225,15 @@ class Coder:
 
     def read(self, text: str) -> tuple[str, str]:
         """A text's words code and names code (see the module's docstring)."""
-        chunks = text.split()
-        names = "".join(map(self._chunks.__getitem__, chunks))  # reads the chunks not read yet
-        return "".join(map(self._words.__getitem__, chunks)), names
+        code = "".join(map(self._chunks.__getitem__, text.split()))  # reads those not read yet
+        return _words_code(code), _names_code(code)
 
     def read_all(self, texts: Sequence[str]) -> Reading:
         """Many texts' words codes, and their names codes as one string (see `Reading`).
 
         All are read as one, a batch of `_BATCH` at a time (a batch's chunks are a few
         megabytes, not hundreds): a chunk of their own (`TEXT_END`) between two texts, one
-        split and two joins a batch.
+        split and one join a batch; the words and names codes are then made from the whole.
 
         >>> coder = Coder()
         >>> reading = coder.read_all(["Fusion centers.", "The SARs"])
@@ -210,19 +247,20 @@ class Coder:
         """
         if any(map(contains, texts, repeat(TEXT_END))):  # the mark is a text's: one by one
             return self._read_each(texts)
-        names, words = [], []
+        codes = []
         # For these joins only: a text may say the mark alone.
-        self._chunks[TEXT_END] = self._words[TEXT_END] = TEXT_END
+        self._chunks[TEXT_END] = TEXT_END
         try:
             for start in range(0, len(texts), _BATCH):  # the chunks of a batch at a time
                 chunks = f" {TEXT_END} ".join([*texts[start : start + _BATCH], ""]).split()
-                names.append("".join(map(self._chunks.__getitem__, chunks)))
-                words.append("".join(map(self._words.__getitem__, chunks)))
+                codes.append("".join(map(self._chunks.__getitem__, chunks)))
         finally:
-            del self._chunks[TEXT_END], self._words[TEXT_END]
-        split = "".join(words).split(TEXT_END)
-        del split[-1]  # what follows the last text's end
-        return Reading(self, texts, split, "".join(names))
+            del self._chunks[TEXT_END]
+        code = "".join(codes)
+        del codes
+        words = _words_code(code).split(TEXT_END)
+        del words[-1]  # what follows the last text's end
+        return Reading(self, texts, words, _names_code(code))
 
     def _read_each(self, texts: Sequence[str]) -> Reading:
         """`read_all`, one text at a time."""
@@ -248,9 +286,9 @@ class Coder:
         """
         found: dict[str, set[str]] = {code: set() for code in codes}
         cased = self._cased
-        for chunk, names in self._chunks.items():
-            if not found.keys().isdisjoint(names):
-                for code, word in zip(names, cased[chunk], strict=True):
+        for chunk, read in self._chunks.items():
+            if not found.keys().isdisjoint(read):
+                for code, word in zip(_names_code(read), cased[chunk], strict=True):
                     if code in found:
                         found[code].add(word)
         return found
@@ -268,40 +306,39 @@ class Coder:
         {'partner': ['Partners,', 'partner', 'partners;'], 'will': ['wills']}
         """
         found: dict[str, list[str]] = {}
-        for read, words in self._words.items():
+        characters = self._characters  # the keys are the strings of `numbers`, not copies
+        for read, code in self._chunks.items():
             chunk = (read + " ")[:-1]  # a copy (see above)
+            words = _words_code(code)
             for word in dict.fromkeys(words) if len(words) > 1 else words:
                 if word > TEXT_END:  # no mark, nor a term that has no character
-                    found.setdefault(word, []).append(chunk)
+                    found.setdefault(characters[ord(word)], []).append(chunk)
         return found
 
     def _read_chunk(self, chunk: str) -> str:
-        """A chunk's names code, its words code and cased words kept with it."""
+        """A chunk's code (see the module's docstring), its cased words kept with it."""
         word = chunk.strip(CLAUSE_MARKS)
         if word.isalnum():  # one word, as most are, between clause marks if any ("(DHS),")
             folded = word.casefold()  # `_text._folded`, less what cannot apply
             term = singular(folded) if folded[:1].isalnum() else ""
             if term:
                 code = self.number(term)
+                if folded in STOPWORDS:
+                    code = NAMES_ONLY + code
                 before = len(chunk) - len(chunk.lstrip(CLAUSE_MARKS))
-                after = len(chunk) - len(word) - before
-                counted = "" if folded in STOPWORDS else code
-                self._words[chunk] = CLAUSE * before + counted + CLAUSE * after
+                if before or len(word) < len(chunk):
+                    code = CLAUSE * before + code + CLAUSE * (len(chunk) - len(word) - before)
                 self._chunks[chunk], self._cased[chunk] = code, (word,)
                 return code
-        names, words, cased = [], [], []
+        codes, cased = [], []
         for term, written, stopword in map(_fold, _tokens(chunk)):
             if not term:
-                words.append(CLAUSE)
+                codes.append(CLAUSE)
                 continue
             cased.append(written)
-            code = self.number(term)
-            names.append(code)
-            if not stopword:
-                words.append(code)
-        self._words[chunk] = "".join(words)
+            codes.append(NAMES_ONLY + self.number(term) if stopword else self.number(term))
         self._cased[chunk] = tuple(cased)
-        found = self._chunks[chunk] = "".join(names)
+        found = self._chunks[chunk] = "".join(codes)
         return found
 
     @staticmethod

@@ -123,7 +123,7 @@ class SearchIndex:
                 counts = Coder.unnumbered(self._documents[number][1].text, coder.numbers)
                 extra[number] = {_LONG_TERM + term: said for term, said in counts.items()}
         self._numbers = coder.numbers
-        self._topk = TopK(codes, lengths, extra)
+        self._topk = TopK(codes, lengths, extra, character=coder.character)
         # A small catalog (`TopK.small`) keeps where each hit says each of its words, once read.
         self._kept: dict[int, dict[str, tuple[Span, ...]]] | None = {} if self._topk.small else None
         # A large one, the chunks that say each word (`Coder.saying`), for its highlights.

@@ -56,9 +56,9 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import accumulate, chain, compress, filterfalse, islice, repeat
-from operator import add, contains, eq, mul, neg, truediv
+from operator import add, contains, eq, ge, mul, neg, truediv
 
 from ._bm25 import K1, B, idf
 from ._codes import CLAUSE, UNNUMBERED
@@ -175,7 +175,9 @@ class TopK:
     Each document is a string whose characters are its terms, one character an occurrence
     (a `_codes.CLAUSE` or `_codes.UNNUMBERED` character counts towards its length, as a
     clause mark does not); `extra` gives, by document number, the counts of terms that
-    are longer strings (`_codes.Coder.unnumbered`).
+    are longer strings (`_codes.Coder.unnumbered`). `character` gives a term's character
+    from its code point, as the caller has it (`_codes.Coder.character`), so that the
+    index's terms are the caller's strings, not copies of them.
 
     >>> index = TopK(["ab", "b\\0c", "aab"], lengths=[2, 2, 3])
     >>> index.best(index.terms(["a"]), limit=2)  # "aab", longer, says it twice: it comes first
@@ -202,6 +204,8 @@ class TopK:
         documents: Sequence[str],
         lengths: Sequence[int],
         extra: Mapping[int, Mapping[str, int]] | None = None,
+        *,
+        character: Callable[[int], str] = chr,
     ) -> None:
         self.size = len(documents)
         average = (sum(map(float, lengths)) / self.size if self.size else 0.0) or 1.0
@@ -219,7 +223,10 @@ class TopK:
         self._texts = list(map(documents.__getitem__, order))
         rank = self._rank
         self._ones, self._many = _postings(
-            self._texts, norms, {rank[page]: counts for page, counts in (extra or {}).items()}
+            self._texts,
+            norms,
+            {rank[page]: counts for page, counts in (extra or {}).items()},
+            character,
         )
         self._pairs = self._count_pairs()
         # A small index keeps each term's part, with the weight of each posting, and is
@@ -279,11 +286,15 @@ class TopK:
         A phrase of a rare word is looked for in that word's documents when asked; one of
         two common words would be looked for in thousands, so it is counted here, once.
         """
-        common = [term for term in (*self._ones, *self._many) if self.holding(term) >= _COMMON]
+        # How many documents hold each term, as `holding` tells, in C: most terms are ones'.
+        held = dict(zip(self._ones, map(len, self._ones.values()), strict=True))
+        for term, many in self._many.items():
+            held[term] = held.get(term, 0) + len(many.documents)
+        common = list(compress(held, map(ge, held.values(), repeat(_COMMON))))
         if not common:
             return {}
         either = "".join(map(re.escape, dict.fromkeys(common)))
-        in_a_row = re.compile(f"(?=([{either}][{either}]))")
+        in_a_row = re.compile(f"(?=([{either}]{{2}}))")
         # Each text's pairs, each once, counted over all texts in C.
         return dict(Counter(chain.from_iterable(map(set, map(in_a_row.findall, self._texts)))))
 
@@ -562,29 +573,41 @@ class TopK:
 
 
 def _postings(
-    texts: Sequence[str], norms: Sequence[float], extra: Mapping[int, Mapping[str, int]]
+    texts: Sequence[str],
+    norms: Sequence[float],
+    extra: Mapping[int, Mapping[str, int]],
+    character: Callable[[int], str] = chr,
 ) -> tuple[dict[str, array[int]], dict[str, _Many]]:
     """Each term's postings: the documents that say it once, and those that say it more often.
 
-    `extra` gives, by document number, the counts of terms that are no character. Every
-    character of every text is put on its term's list of document numbers, in one pass
-    in C: a document as often as it says the term, and in order. A term whose list holds
-    no number twice (most terms) has only postings of one; of the others, only the numbers
-    said again are counted.
+    `extra` gives, by document number, the counts of terms that are no character;
+    `character` gives a term's character from its code point, the one string that the
+    keys share with the caller's. Every character of every text is put on its term's list
+    of document numbers, in one pass in C: a document as often as it says the term, and in
+    order. A term whose list holds no number twice (most terms) has only postings of one;
+    of the others, only the numbers said again are counted.
     """
-    said: defaultdict[str, list[int]] = defaultdict(list)
+    by_character: defaultdict[str, list[int]] = defaultdict(list)
     terms = list(map(str.replace, texts, repeat(CLAUSE), repeat("")))  # a mark in six is one
     numbers = chain.from_iterable(map(repeat, range(len(terms)), map(len, terms)))
-    deque(map(list.append, map(said.__getitem__, chain.from_iterable(terms)), numbers), maxlen=0)
+    deque(
+        map(list.append, map(by_character.__getitem__, chain.from_iterable(terms)), numbers),
+        maxlen=0,
+    )
     del terms
+    said = {
+        character(ord(term)): held for term, held in by_character.items() if term not in _IGNORED
+    }
+    del by_character
     for number in sorted(extra):
         for term, times in extra[number].items():
-            said[term] += repeat(number, times)
-    for mark in _IGNORED:
-        said.pop(mark, None)
+            said.setdefault(term, []).extend(repeat(number, times))
     ones: dict[str, array[int]] = {}
     many: dict[str, _Many] = {}
     for term, held in said.items():
+        if len(held) == 1:
+            ones[term] = array("i", held)
+            continue
         # The list is in order, so a document said it more than once where a number is
         # the one before it again.
         again = list(map(eq, held, islice(held, 1, None)))
