@@ -407,18 +407,22 @@ class TopK:
         # long: its documents are scored whole now, and it bounds no document left.
         few = [part for part in parts if part.left(0) <= _FEW]
         whole: dict[int, float] = {}  # kept apart: the rounds add to what is in `scores`
-        if few and not any(part.code[0] == UNNUMBERED for part in parts):
-            held = [documents for part in few for documents in (part.ones, part.many.documents)]
-            self._score_whole(whole, parts, held, 0, 0.0)
-            closed = {id(part) for part in few}
-        else:
-            closed = set()
+        countable = not any(part.code[0] == UNNUMBERED for part in parts)
+        closed: set[int] = set()
+        if few and countable:
+            self._close(whole, parts, few, 0, closed)
         done = 0
         while done < size:
             upto = self._length_end(max(done * _GROWTH, limit * _FIRST_PREFIX))
             self._add(scores, parts, done, upto)
-            if not done:  # the phrases of common words, looked for in the rest from now on
+            if not done and not all(part.say for part in parts):
+                # The phrases of common words, looked for in the rest from now on; most
+                # are said by few documents, which are scored whole now, as the few parts
+                # were, so that their bound no longer holds the others' up.
                 parts = [part if part.say else self._found(part, upto) for part in parts]
+                few = [part for part in parts if part.left(upto) <= _FEW and id(part) not in closed]
+                if few and countable:
+                    self._close(whole, parts, few, upto, closed)
             done = upto
             known = scores | whole if whole else scores
             if done == size or len(known) < limit:
@@ -564,6 +568,19 @@ class TopK:
                     score += part.factor * weight(number, said, part.idf)
             if score >= least:
                 scores[number] = score
+
+    def _close(
+        self,
+        whole: dict[int, float],
+        parts: Sequence[Part],
+        few: Sequence[Part],
+        done: int,
+        closed: set[int],
+    ) -> None:
+        """Score whole the documents from `done` on of the `few` parts, and close those."""
+        held = [documents for part in few for documents in (part.ones, part.many.documents)]
+        self._score_whole(whole, parts, held, done, 0.0)
+        closed.update(map(id, few))
 
     def _length_end(self, upto: int) -> int:
         """The end of the run of documents as long as the last before `upto`."""
