@@ -58,10 +58,10 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import accumulate, chain, compress, filterfalse, islice, repeat
-from operator import add, contains, eq, ge, mul, neg, truediv
+from operator import add, eq, ge, mul, neg, not_, truediv
 
 from ._bm25 import K1, B, idf
-from ._codes import CLAUSE, UNNUMBERED
+from ._codes import CLAUSE, TEXT_END, UNNUMBERED
 
 __all__ = ["Part", "TopK"]
 
@@ -351,30 +351,35 @@ class TopK:
     def _said(
         self, pattern: str, holders: Sequence[int], weight: float, idf_: float | None = None
     ) -> Part:
-        """The documents among `holders` that say a phrase, found in C, as its part."""
-        texts = self._texts
-        counted: Iterable[tuple[int, int]]
+        """The documents among `holders` that say a phrase, found in C, as its part.
+
+        Many holders' texts are joined by `TEXT_END` (no term's character) and split at
+        the phrase: each piece but the last ends where the phrase is said, without
+        overlaps as `str.count` counts, and the marks in the pieces up to it tell whose
+        text that is.
+        """
+        texts, norms = self._texts, self._norms
+        numbers: Sequence[int]
+        counts: Sequence[int]
         if len(holders) < _FEW:  # few: one by one costs less than setting up the steps in C
-            counted = [(n, said) for n in holders if (said := texts[n].count(pattern))]
+            said = [(n, times) for n in holders if (times := texts[n].count(pattern))]
+            numbers, counts = [n for n, _ in said], [times for _, times in said]
         else:
-            held_texts = list(map(texts.__getitem__, holders))
-            saying = list(map(contains, held_texts, repeat(pattern)))
-            counted = zip(
-                compress(holders, saying),
-                map(str.count, compress(held_texts, saying), repeat(pattern)),
-                strict=True,
+            pieces = TEXT_END.join(map(texts.__getitem__, holders)).split(pattern)
+            del pieces[-1]
+            # Each occurrence's holder, by place: the marks before it.
+            places = Counter(accumulate(map(str.count, pieces, repeat(TEXT_END))))
+            del pieces
+            numbers, counts = list(map(holders.__getitem__, places)), list(places.values())
+        once = list(map(eq, counts, repeat(1)))
+        ones = array("i", compress(numbers, once))
+        many = _NO_MANY
+        if len(ones) < len(numbers):
+            often = list(map(not_, once))
+            many = _Many.of(
+                array("i", compress(numbers, often)), array("i", compress(counts, often)), norms
             )
-        ones, many, held = array("i"), _NO_MANY, 0
-        for number, said in counted:
-            held += 1
-            if said == 1:
-                ones.append(number)
-            else:
-                if many is _NO_MANY:
-                    many = _Many()
-                many.add(number, said, self._norms[number])
-        if many is not _NO_MANY:
-            many.close()
+        held = len(numbers)
         return Part(pattern, ones, many, idf(self.size, held) if idf_ is None else idf_, weight)
 
     def _holders(self, term: str) -> list[int]:
