@@ -355,3 +355,74 @@ def test_the_index_keeps_one_string_of_each_term() -> None:
     keys = [*index._topk._ones, *index._topk._many, *index._saying]
     assert len(keys) > 1_000
     assert all(key is own[key] for key in keys)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text("abc\0", max_size=12), min_size=1, max_size=80),
+    st.sampled_from(["ab", "ba", "aa", "cc", "a\0"]),
+    st.sampled_from([0, 64]),
+)
+def test_a_phrase_is_found_in_its_holders_as_str_count_counts(
+    texts: list[str], pattern: str, few: int
+) -> None:
+    # One join and one split (`few` 0), or a count per text (64): the documents that say
+    # it once, those that say it more often, and how often.
+    index = _topk.TopK(texts, lengths=[len(text) or 1 for text in texts])
+    holders = list(range(0, len(texts), 2))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_topk, "_FEW", few)
+        part = index._said(pattern, holders, 1.0)
+    said = {n: index._texts[n].count(pattern) for n in holders}
+    assert list(part.ones) == [n for n in holders if said[n] == 1]
+    assert list(part.many.documents) == [n for n in holders if said[n] > 1]
+    assert list(part.many.counts) == [said[n] for n in holders if said[n] > 1]
+    assert part.idf == idf(len(texts), sum(map(bool, said.values())))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(texts, min_size=1, max_size=60),
+    st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=5).map(" ".join),
+    st.integers(min_value=1, max_value=3),
+    st.sampled_from([0, 1_000]),
+)
+def test_pruning_is_exact_on_the_smallest_prefixes(
+    excerpts: list[str], query: str, limit: int, few: int
+) -> None:
+    # The first prefix is a document or two, and the few parts are scored whole after
+    # each one whatever they cost, so that a search of a few excerpts takes every path. Every
+    # word held by two excerpts is common, and its phrases are found after the first
+    # prefix; with `few` 1,000, those are then scored whole, and each part at once.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_topk, "_SMALL", 0)
+        patch.setattr(_topk, "_WHOLE", 0)
+        patch.setattr(_topk, "_COMMON", 2)
+        patch.setattr(_topk, "_FEW", few)
+        patch.setattr(_topk, "_FIRST_PREFIX", 1)
+        patch.setattr(_topk, "_COUNT_COST", 0.0)
+        catalog = catalog_of(excerpts)
+        assert found(catalog, query, limit) == reference(catalog, query, limit)
+
+
+def test_a_phrase_of_common_words_found_after_the_first_prefix_is_scored_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The first prefix is the eight shortest excerpts, which say both words but not the
+    # phrase; the next one says the phrase, and only it does. Its words alone weigh less
+    # than the prefix's, so only its phrase brings it first: the phrase, found once the
+    # prefix is scored, is scored whole at once, since nothing bounds it after.
+    monkeypatch.setattr(_topk, "_SMALL", 0)  # searched as a large catalog is
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
+    monkeypatch.setattr(_topk, "_COMMON", 2)  # the phrase's words are common
+    monkeypatch.setattr(_topk, "_FEW", 1)  # and no word is few, but the phrase found
+    prefix = ["border drug"] * 8
+    said = ["drug border filler1"]
+    rest = [
+        f"{word} filler1 filler2 filler3 filler{n}"
+        for n in range(20)
+        for word in ("drug", "border")
+    ]
+    catalog = catalog_of([*prefix, *said, *rest])
+    assert found(catalog, "drug border", 1) == reference(catalog, "drug border", 1)
+    assert [hit.excerpt.text for hit in catalog.search("drug border", limit=1)] == said
