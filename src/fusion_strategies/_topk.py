@@ -40,7 +40,10 @@ looked for, as a substring of word codes (`_codes`), in that word's documents: o
 C-level scan. Two common words would be thousands of documents, so the index counts,
 when it is built, how many documents say each two common terms in a row; such a phrase is
 then scored from its rarer word's documents, counted in each text, and looked for in the
-rest only if the first prefix does not settle the query.
+rest only if the first prefix does not settle the query: in one pass, their texts joined
+and split at the phrase. Most such phrases are said by few documents, which are then
+scored whole, as the few parts are, so that the phrase's bound, as heavy as a rare term's,
+no longer keeps the search going.
 
 Small. An index of at most `_SMALL` documents keeps each posting's weight and is scored
 whole, as is a query of at most `_WHOLE` postings: pruning would cost more than it saves.
