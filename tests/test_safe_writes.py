@@ -120,8 +120,12 @@ def test_a_signal_during_a_write_leaves_the_old_file_and_no_temporary(
 ) -> None:
     target = tmp_path / "out"
     target.write_bytes(OLD)
+    # The signal's usual course, whatever this suite inherited: under `nohup`, SIGHUP is
+    # ignored, and a write must leave an ignored signal ignored (the test below).
+    usual = "signal.default_int_handler" if number == signal.SIGINT else "signal.SIG_DFL"
     script = (
-        "import os, sys\n"
+        "import os, signal, sys\n"
+        f"signal.signal({int(number)}, {usual})\n"
         "from fusion_strategies._atomic import write_atomically\n"
         "def write(file):\n"
         "    file.write(b'half of the new')\n"
@@ -137,4 +141,29 @@ def test_a_signal_during_a_write_leaves_the_old_file_and_no_temporary(
     )
     assert result.returncode in {-number, 130}, result.stderr
     assert target.read_bytes() == OLD
+    assert listing(tmp_path) == ["out"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_an_ignored_signal_stays_ignored_during_a_write(tmp_path: Path) -> None:
+    # As under `nohup`: the hang-up the user asked to ignore ends neither the write nor
+    # the process, and the new content is written whole.
+    target = tmp_path / "out"
+    target.write_bytes(OLD)
+    script = (
+        "import os, signal\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        "from fusion_strategies._atomic import write_atomically\n"
+        "def write(file):\n"
+        "    file.write(b'half of the new')\n"
+        "    os.kill(os.getpid(), signal.SIGHUP)\n"
+        "    file.write(b' content')\n"
+        f"write_atomically({str(target)!r}, write)\n"
+        "assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes() == b"half of the new content"
     assert listing(tmp_path) == ["out"]
