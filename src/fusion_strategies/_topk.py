@@ -101,12 +101,6 @@ class _Many:
         # bounds[i]: the most that postings i and later weigh, over the term's idf
         self.bounds: array[float] = array("d")
 
-    def add(self, number: int, said: int, norm: float) -> None:
-        """A posting, after those of documents numbered before it."""
-        self.documents.append(number)
-        self.counts.append(said)
-        self.bounds.append(said * (K1 + 1.0) / (said + norm))
-
     def close(self) -> None:
         """Make each posting's bound the heaviest from it on, once every posting is in."""
         self.bounds = array("d", reversed(list(accumulate(reversed(self.bounds), max))))
@@ -115,7 +109,8 @@ class _Many:
     def of(cls, documents: array[int], counts: array[int], norms: Sequence[float]) -> _Many:
         """The postings of these documents, in order, that say a term these many times.
 
-        Each bound is what `add` computes, in C, and `close` is done.
+        A posting's bound is its count's weight over the idf, count × (k1 + 1) / (count +
+        norm), computed in C; `close` then makes each the heaviest from it on.
         """
         many = cls()
         many.documents, many.counts = documents, counts
