@@ -152,11 +152,18 @@ class MatchIndex:
         self._strategies = catalog.strategies()
         self._glossary = glossary
         self._vocabulary = NameFinder.of_vocabulary(catalog.vocabulary())
-        documents = [
-            (strategy, excerpt, terms(Text(excerpt.text, offsets=False), glossary))
-            for strategy in self._strategies
-            for excerpt in strategy.iter_excerpts()
-        ]
+        # Each excerpt is read once: its terms as its own document, and as said in its
+        # strategy's document (`_as_said`).
+        documents: list[tuple[Strategy, Excerpt, dict[str, int]]] = []
+        by_strategy: list[dict[str, float]] = []
+        for strategy in self._strategies:
+            counts: dict[str, float] = {}
+            for excerpt in strategy.iter_excerpts():
+                text = Text(excerpt.text, offsets=False)
+                documents.append((strategy, excerpt, terms(text, glossary)))
+                for term, said in _as_said(text, glossary).items():
+                    counts[term] = counts.get(term, 0.0) + said
+            by_strategy.append(counts)
         self._excerpts = tuple((strategy, excerpt) for strategy, excerpt, _ in documents)
         self._numbers: dict[str, range] = {}
         for number, (strategy, _, _) in enumerate(documents):
@@ -174,7 +181,7 @@ class MatchIndex:
         )
         self._profiles = Postings(
             self._profile(self._strategies[number], counts, self._names[number])
-            for number, counts in enumerate(self._counts_by_strategy())
+            for number, counts in enumerate(by_strategy)
         )
         holders: dict[str, list[tuple[int, float]]] = {}
         for number, strategy in enumerate(self._strategies):
@@ -193,17 +200,6 @@ class MatchIndex:
             _THEME + theme for theme, found in holders.items() if len(found) > count * _COMMON_SHARE
         )
         self._common = frozenset(common)
-
-    def _counts_by_strategy(self) -> list[dict[str, float]]:
-        """Each strategy's terms, its excerpts' read as one document (`_as_said`)."""
-        by_strategy: list[dict[str, float]] = [{} for _ in self._strategies]
-        for number, strategy in enumerate(self._strategies):
-            counts = by_strategy[number]
-            for index in self._numbers.get(strategy.id, range(0)):
-                text = Text(self._excerpts[index][1].text, offsets=False)
-                for term, said in _as_said(text, self._glossary).items():
-                    counts[term] = counts.get(term, 0.0) + said
-        return by_strategy
 
     def _names_of(self, strategy: Strategy) -> tuple[frozenset[str], frozenset[str]]:
         """The terms of a strategy's title, heading and short names that name its subject,
