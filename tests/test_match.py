@@ -22,12 +22,12 @@ CASES = json.loads((Path(__file__).parent / "data" / "match_cases.json").read_te
 # many cases have an accepted strategy first, how many the most specific one, and the MRR.
 # A change may raise them, never lower them.
 FLOORS = {
-    "match_cases.json": (52, 44, 0.975),
-    "match_real_tune.json": (24, 20, 0.973),
+    "match_cases.json": (52, 45, 0.975),
+    "match_real_tune.json": (24, 21, 0.973),
     "match_holdout.json": (13, 6, 0.864),
     "match_real_holdout.json": (25, 16, 0.999),
     # Held out while the ranking was first tuned; looked at since, a tuning set now.
-    "match_real_blind.json": (39, 29, 0.931),
+    "match_real_blind.json": (39, 30, 0.931),
     # Held out in the second round, measured once after it was frozen; tuned on since.
     "match_real_blind2.json": (40, 29, 0.946),
     # Held out in the third round, measured once on the ranking before it and once after.
@@ -208,6 +208,31 @@ def test_a_word_of_a_name_in_an_excerpt_is_part_of_that_mention() -> None:
     first, second = (strategy.id for strategy in catalog.strategies())
     assert [match.strategy.id for match in catalog.match("Border patrols")] == [second, first]
     assert catalog.match("Northern Border patrols")[0].strategy.id == first
+
+
+BIODEFENSE = "national-biodefense-strategy-2018"
+PUBLIC_HEALTH_STANDARDS = (
+    "public-health-emergency-preparedness-and-response-capabilities-national-standards-for-"
+    "state-local-tribal-and-territorial-public-health-2018"
+)
+
+
+def test_a_biological_threat_points_to_biodefense_before_the_public_health_standards() -> None:
+    # Biological threats are the Biodefense strategy's subject (its excerpts' "biothreats"
+    # and "bioincidents"); the public-health standards speak of public health, not of them.
+    text = (
+        "A bioterrorism response exercise tested how the health department, hospitals and"
+        " law enforcement would respond to a pathogen release."
+    )
+    assert [m.strategy.id for m in fs.match(text, limit=2)] == [BIODEFENSE, PUBLIC_HEALTH_STANDARDS]
+
+
+def test_a_public_health_emergency_points_to_the_public_health_standards_first() -> None:
+    text = (
+        "The county health department activated its emergency operations plan as an influenza"
+        " outbreak filled hospitals, and issued health alerts to clinics."
+    )
+    assert [m.strategy.id for m in fs.match(text, limit=2)] == [PUBLIC_HEALTH_STANDARDS, BIODEFENSE]
 
 
 def test_a_theme_alone_can_carry_a_match() -> None:

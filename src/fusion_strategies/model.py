@@ -88,7 +88,9 @@ class Theme(_StrEnum):
     EMERGENCY_PREPAREDNESS = "emergency-preparedness"
     """Preparedness for and response to incidents, events and emergencies."""
     PUBLIC_HEALTH = "public-health"
-    """Public health emergencies, biothreats and biodefense."""
+    """Public health emergencies and the public health system's preparedness."""
+    BIOLOGICAL_THREATS = "biological-threats"
+    """Biological threats and incidents, deliberate or not, and the defense against them."""
     PRIVACY_AND_CIVIL_LIBERTIES = "privacy-and-civil-liberties"
     """Protecting privacy and civil liberties while sharing information."""
 
