@@ -510,13 +510,13 @@ class TopK:
         return self._said(part.code, holders, part.factor, part.idf)
 
     def _add_counted(self, scores: dict[int, float], part: Part, done: int, upto: int) -> None:
-        """`_add` of a part counted in the texts of its rarer word's documents."""
+        """`_add` of a part counted in the texts of its rarer word's documents, in C."""
         texts, weight, factor, part_idf = self._texts, self.weight, part.factor, part.idf
         for documents in (part.ones, part.many.documents):
-            for number in documents[bisect_left(documents, done) : bisect_left(documents, upto)]:
-                said = texts[number].count(part.code)
-                if said:
-                    scores[number] += factor * weight(number, said, part_idf)
+            numbers = documents[bisect_left(documents, done) : bisect_left(documents, upto)]
+            counts = list(map(str.count, map(texts.__getitem__, numbers), repeat(part.code)))
+            for number, said in zip(compress(numbers, counts), filter(None, counts)):
+                scores[number] += factor * weight(number, said, part_idf)
 
     def _bounds(self, part: Part, done: int) -> tuple[float, float]:
         """The most that a part adds to a document numbered `done` or later that says it
