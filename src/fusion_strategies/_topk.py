@@ -515,7 +515,7 @@ class TopK:
         for documents in (part.ones, part.many.documents):
             numbers = documents[bisect_left(documents, done) : bisect_left(documents, upto)]
             counts = list(map(str.count, map(texts.__getitem__, numbers), repeat(part.code)))
-            for number, said in zip(compress(numbers, counts), filter(None, counts)):
+            for number, said in zip(compress(numbers, counts), filter(None, counts), strict=True):
                 scores[number] += factor * weight(number, said, part_idf)
 
     def _bounds(self, part: Part, done: int) -> tuple[float, float]:
