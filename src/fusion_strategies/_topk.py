@@ -43,7 +43,10 @@ then scored from its rarer word's documents, counted in each text, and looked fo
 rest only if the first prefix does not settle the query: in one pass, their texts joined
 and split at the phrase. Most such phrases are said by few documents, which are then
 scored whole, as the few parts are, so that the phrase's bound, as heavy as a rare term's,
-no longer keeps the search going.
+no longer keeps the search going. One said by more is looked for only after the second
+prefix, or when MaxScore would score its stand-ins whole, and only if they say it
+rarely: one that most of them say ("fusion center") weighs as little as its words, and
+counting it in them as the rounds go costs less than looking for it in them all first.
 
 Small. An index of at most `_SMALL` documents keeps each posting's weight and is scored
 whole, as is a query of at most `_WHOLE` postings: pruning would cost more than it saves.
@@ -80,6 +83,10 @@ _SMALL = 1024
 whole: pruning would save less than it costs."""
 _FEW = 64
 """A part of at most this many postings has its documents scored whole first."""
+_SPARSE = 2
+"""A phrase of common words said by more than `_FEW` documents is looked for after a later
+prefix, or when MaxScore needs it, only if its rarer word's documents are at least this many
+times those that say it."""
 _WHOLE = 256
 """A query of at most this many postings is scored whole: pruning would cost more."""
 _PHRASES = 1 << 16
@@ -418,14 +425,20 @@ class TopK:
         while done < size:
             upto = self._length_end(max(done * _GROWTH, limit * _FIRST_PREFIX))
             self._add(scores, parts, done, upto)
-            if not done and not all(part.say for part in parts):
-                # The phrases of common words, looked for in the rest from now on; most
-                # are said by few documents, which are scored whole now, as the few parts
-                # were, so that their bound no longer holds the others' up.
-                parts = [part if part.say else self._found(part, upto) for part in parts]
-                few = [part for part in parts if part.left(upto) <= _FEW and id(part) not in closed]
-                if few and countable:
-                    self._close(whole, parts, few, upto, closed)
+            if not all(part.say for part in parts):
+                # The phrases of common words, looked for in the rest from now on: after
+                # the first prefix, those said by few documents, which are scored whole
+                # now, as the few parts were, so that their bound no longer holds the
+                # others' up; after the next, those said by few of their rarer word's.
+                parts = [
+                    self._found(part, upto) if self._sought(part, done) else part for part in parts
+                ]
+                if not done:
+                    few = [
+                        part for part in parts if part.left(upto) <= _FEW and id(part) not in closed
+                    ]
+                    if few and countable:
+                        self._close(whole, parts, few, upto, closed)
             done = upto
             known = scores | whole if whole else scores
             if done == size or len(known) < limit:
@@ -445,6 +458,14 @@ class TopK:
                 held = [parts[0].many.documents if at else parts[0].ones for at in essential]
             else:
                 essential = _essential([max(pair) for pair in bounds], least)
+                # An essential phrase counted in its rarer word's documents would make them
+                # all candidates: looked for now, if few of them say it.
+                parts = [
+                    self._found(part, done)
+                    if at in essential and id(part) not in closed and self._sought(part, done)
+                    else part
+                    for at, part in enumerate(parts)
+                ]
                 held = [
                     documents
                     for at in essential
@@ -502,6 +523,17 @@ class TopK:
                 ):  # the weight as `weight` computes it
                     weighs = term_idf * said * (K1 + 1.0) / (said + norms[number])
                     scores[number] = get(number, 0.0) + factor * weighs
+
+    def _sought(self, part: Part, done: int) -> bool:
+        """Whether a phrase of common words is looked for once the prefix from `done` on is
+        scored: after the first, if few documents say it (it is then closed); after a later
+        one, if at most one in `_SPARSE` of its rarer word's do (it then bounds and adds
+        less than its stand-in). One said by more is counted in them as the rounds go: it
+        weighs little, and the search often ends before looking for it would pay."""
+        if part.say:
+            return False
+        held = self._pairs[part.code]
+        return held <= _FEW if not done else held * _SPARSE <= part.left(0)
 
     def _found(self, part: Part, done: int) -> Part:
         """A phrase of common words (`Part.say` false), found in its documents from `done` on."""
