@@ -496,7 +496,7 @@ class TopK:
         get = scores.get
         plus_one, norms = self._plus_one, self._norms
         every = done == 0 and upto >= self.size
-        for part in parts:
+        for at, part in enumerate(parts):
             if not part.say:
                 self._add_counted(scores, part, done, upto)
                 continue
@@ -509,7 +509,10 @@ class TopK:
                 for number, weighs in part.weighed:
                     scores[number] = get(number, 0.0) + weighs
                 continue
-            if factor == 1.0:
+            if not at and factor == 1.0:  # the first term: no document from `done` on has
+                for number in numbers:  # a score yet, and 0.0 + a weight is the weight
+                    scores[number] = heavy / plus_one[number]
+            elif factor == 1.0:
                 for number in numbers:
                     scores[number] = get(number, 0.0) + heavy / plus_one[number]
             else:
@@ -522,7 +525,7 @@ class TopK:
                     many.documents[first:end], many.counts[first:end], strict=True
                 ):  # the weight as `weight` computes it
                     weighs = term_idf * said * (K1 + 1.0) / (said + norms[number])
-                    scores[number] = get(number, 0.0) + factor * weighs
+                    scores[number] = (get(number, 0.0) if at else 0.0) + factor * weighs
 
     def _sought(self, part: Part, done: int) -> bool:
         """Whether a phrase of common words is looked for once the prefix from `done` on is
