@@ -494,3 +494,22 @@ def test_phrases_said_by_many_are_looked_for_late_or_counted_and_exact(
     assert max(counted) > 0, counted
     assert (sparse == 2) == any(answer for _, answer in sought), sought
     assert not any(answer for done, answer in sought if not done), sought
+
+
+def test_an_excerpt_scored_whole_and_by_the_rounds_counts_once_towards_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The excerpt that says "HIDTA", a few part, is scored whole first, and again by the
+    # first prefix, which holds it: counted twice among the best two, its score alone
+    # would beat the bound, and the long excerpt that says "threat" ten times, scored
+    # after the prefix, would be left out, though it is the second best.
+    monkeypatch.setattr(_topk, "_SMALL", 0)  # searched as a large catalog is
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
+    short = ["HIDTA threat", *(["threat filler1"] * 100)]
+    long = " ".join(["threat"] * 10 + [f"filler{number}" for number in range(5)])
+    catalog = catalog_of([*short, long])
+    assert found(catalog, "HIDTA threat", 2) == reference(catalog, "HIDTA threat", 2)
+    assert [hit.excerpt.text for hit in catalog.search("HIDTA threat", limit=2)] == [
+        short[0],
+        long,
+    ]

@@ -440,10 +440,12 @@ class TopK:
                     if few and countable:
                         self._close(whole, parts, few, upto, closed)
             done = upto
-            known = scores | whole if whole else scores
-            if done == size or len(known) < limit:
+            # The scores known: the rounds', and those scored whole that they did not reach
+            # (the same score, where they did), without copying the rounds' into a new dict.
+            apart = [score for number, score in whole.items() if number not in scores]
+            if done == size or len(scores) + len(apart) < limit:
                 continue
-            least = heapq.nlargest(limit, known.values())[-1]
+            least = heapq.nlargest(limit, chain(scores.values(), apart))[-1]
             bounds = [_CLOSED if id(part) in closed else self._bounds(part, done) for part in parts]
             if least > sum(max(pair) for pair in bounds) * _MARGIN:
                 break
@@ -478,16 +480,14 @@ class TopK:
 
     def _top(self, scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
         """The `limit` best of `scores`, as (score, page number), ties in page order."""
-        pages = map(self._order.__getitem__, scores)
+        order = self._order
         candidates: Iterable[tuple[float, int]]
         if len(scores) > max(limit, _FEW):  # the score to beat, among bare floats first
             least = heapq.nlargest(limit, scores.values())[-1]
-            candidates = [
-                (score, -page)
-                for score, page in zip(scores.values(), pages, strict=True)
-                if score >= least
-            ]
+            kept = compress(scores.items(), map(ge, scores.values(), repeat(least)))  # in C
+            candidates = [(score, -order[number]) for number, score in kept]
         else:
+            pages = map(order.__getitem__, scores)
             candidates = zip(scores.values(), map(neg, pages), strict=True)
         return [(score, -page) for score, page in sorted(candidates, reverse=True)[:limit]]
 
