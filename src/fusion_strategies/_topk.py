@@ -597,13 +597,14 @@ class TopK:
         candidates: set[int] = set()
         for documents in holding:
             candidates.update(documents[bisect_left(documents, done) :])
-        texts, weight = self._texts, self.weight
+        texts, norms = self._texts, self._norms
+        each = [(part.code, part.factor, part.idf) for part in parts]
         for number in candidates:
             text, score = texts[number], 0.0
-            for part in parts:
-                said = text.count(part.code)
-                if said:
-                    score += part.factor * weight(number, said, part.idf)
+            for code, factor, part_idf in each:
+                said = text.count(code)
+                if said:  # the weight as `weight` computes it
+                    score += factor * (part_idf * said * (K1 + 1.0) / (said + norms[number]))
             if score >= least:
                 scores[number] = score
 
