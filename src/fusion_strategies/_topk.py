@@ -546,12 +546,13 @@ class TopK:
 
     def _add_counted(self, scores: dict[int, float], part: Part, done: int, upto: int) -> None:
         """`_add` of a part counted in the texts of its rarer word's documents, in C."""
-        texts, weight, factor, part_idf = self._texts, self.weight, part.factor, part.idf
+        texts, norms, factor, part_idf = self._texts, self._norms, part.factor, part.idf
         for documents in (part.ones, part.many.documents):
             numbers = documents[bisect_left(documents, done) : bisect_left(documents, upto)]
             counts = list(map(str.count, map(texts.__getitem__, numbers), repeat(part.code)))
             for number, said in zip(compress(numbers, counts), filter(None, counts), strict=True):
-                scores[number] += factor * weight(number, said, part_idf)
+                # the weight as `weight` computes it
+                scores[number] += factor * (part_idf * said * (K1 + 1.0) / (said + norms[number]))
 
     def _bounds(self, part: Part, done: int) -> tuple[float, float]:
         """The most that a part adds to a document numbered `done` or later that says it
