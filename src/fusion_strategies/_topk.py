@@ -43,7 +43,7 @@ then scored from its rarer word's documents, counted in each text, and looked fo
 rest only if the first prefix does not settle the query: in one pass, their texts joined
 and split at the phrase. Most such phrases are said by few documents, which are then
 scored whole, as the few parts are, so that the phrase's bound, as heavy as a rare term's,
-no longer keeps the search going. One said by more is looked for only after the second
+no longer keeps the search going. One said by more is looked for only after a later
 prefix, or when MaxScore would score its stand-ins whole, and only if they say it
 rarely: one that most of them say ("fusion center") weighs as little as its words, and
 counting it in them as the rounds go costs less than looking for it in them all first.
@@ -429,7 +429,7 @@ class TopK:
                 # The phrases of common words, looked for in the rest from now on: after
                 # the first prefix, those said by few documents, which are scored whole
                 # now, as the few parts were, so that their bound no longer holds the
-                # others' up; after the next, those said by few of their rarer word's.
+                # others' up; after a later one, those said by few of their rarer word's.
                 parts = [
                     self._found(part, upto) if self._sought(part, done) else part for part in parts
                 ]
