@@ -426,3 +426,90 @@ def test_a_phrase_of_common_words_found_after_the_first_prefix_is_scored_whole(
     catalog = catalog_of([*prefix, *said, *rest])
     assert found(catalog, "drug border", 1) == reference(catalog, "drug border", 1)
     assert [hit.excerpt.text for hit in catalog.search("drug border", limit=1)] == said
+
+
+def phrase_catalog(seed: int, size: int) -> fs.Catalog:
+    """Excerpts of filler words where "fusion centers" is said by most that say "fusion",
+    and "drug threats" by few of those that say "drug"; some say a word twice."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(size):
+        words = rng.choices([f"filler{number}" for number in range(300)], k=rng.randint(2, 40))
+        for said, chance in (
+            ("fusion centers", 0.4),
+            ("fusion", 0.1),
+            ("centers", 0.1),
+            ("drug", 0.3),
+            ("threats", 0.3),
+            ("drug threats", 0.03),
+        ):
+            while rng.random() < chance:
+                words.insert(rng.randint(0, len(words)), said)
+        texts.append(" ".join(words))
+    return catalog_of(texts)
+
+
+@pytest.mark.parametrize("sparse", [2, 1_000])
+def test_phrases_said_by_many_are_looked_for_late_or_counted_and_exact(
+    sparse: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Phrases of common words said by more than a few excerpts: looked for after a later
+    # prefix, or when MaxScore needs them, if few of their rarer word's excerpts say them
+    # (with `sparse` 1,000, none is), else counted in those as the rounds go.
+    monkeypatch.setattr(_topk, "_COMMON", 100)  # the phrases of common words counted
+    monkeypatch.setattr(_topk, "_FEW", 4)  # and said by more than a few
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
+    monkeypatch.setattr(_topk, "_SPARSE", sparse)
+    catalog = phrase_catalog(20231202, 3_000)
+    sought: list[tuple[int, bool]] = []  # where a prefix ends, and if a phrase is looked for
+    counted: list[int] = []
+    is_sought, add_counted = _topk.TopK._sought, _topk.TopK._add_counted
+
+    def spy_sought(self: _topk.TopK, part: _topk.Part, done: int) -> bool:
+        answer = is_sought(self, part, done)
+        if not part.say and self._pairs[part.code] > _topk._FEW:
+            sought.append((done, answer))
+        return answer
+
+    def spy_add_counted(self: _topk.TopK, *arguments: Any) -> None:
+        counted.append(arguments[2])  # where the prefix starts
+        add_counted(self, *arguments)
+
+    monkeypatch.setattr(_topk.TopK, "_sought", spy_sought)
+    monkeypatch.setattr(_topk.TopK, "_add_counted", spy_add_counted)
+    queries = (
+        "fusion centers",
+        "drug threats",
+        "threats drug",
+        "fusion centers drug threats",
+        "drug threats fusion",
+        "fusion fusion centers filler1",
+        "centers drug threats filler2 filler3",
+    )
+    for limit in (1, 3, 10):
+        for query in queries:
+            assert found(catalog, query, limit) == reference(catalog, query, limit), query
+    # The paths are taken: a phrase said by many counted past the first prefix, and, but
+    # where none is sparse enough, one looked for after a later one, never the first.
+    assert max(counted) > 0, counted
+    assert (sparse == 2) == any(answer for _, answer in sought), sought
+    assert not any(answer for done, answer in sought if not done), sought
+
+
+def test_an_excerpt_scored_whole_and_by_the_rounds_counts_once_towards_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The excerpt that says "HIDTA", a few part, is scored whole first, and again by the
+    # first prefix, which holds it: counted twice among the best two, its score alone
+    # would beat the bound, and the long excerpt that says "threat" ten times, scored
+    # after the prefix, would be left out, though it is the second best.
+    monkeypatch.setattr(_topk, "_SMALL", 0)  # searched as a large catalog is
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
+    short = ["HIDTA threat", *(["threat filler1"] * 100)]
+    long = " ".join(["threat"] * 10 + [f"filler{number}" for number in range(5)])
+    catalog = catalog_of([*short, long])
+    assert found(catalog, "HIDTA threat", 2) == reference(catalog, "HIDTA threat", 2)
+    assert [hit.excerpt.text for hit in catalog.search("HIDTA threat", limit=2)] == [
+        short[0],
+        long,
+    ]

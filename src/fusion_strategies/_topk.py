@@ -43,7 +43,10 @@ then scored from its rarer word's documents, counted in each text, and looked fo
 rest only if the first prefix does not settle the query: in one pass, their texts joined
 and split at the phrase. Most such phrases are said by few documents, which are then
 scored whole, as the few parts are, so that the phrase's bound, as heavy as a rare term's,
-no longer keeps the search going.
+no longer keeps the search going. One said by more is looked for only after a later
+prefix, or when MaxScore would score its stand-ins whole, and only if they say it
+rarely: one that most of them say ("fusion center") weighs as little as its words, and
+counting it in them as the rounds go costs less than looking for it in them all first.
 
 Small. An index of at most `_SMALL` documents keeps each posting's weight and is scored
 whole, as is a query of at most `_WHOLE` postings: pruning would cost more than it saves.
@@ -80,6 +83,10 @@ _SMALL = 1024
 whole: pruning would save less than it costs."""
 _FEW = 64
 """A part of at most this many postings has its documents scored whole first."""
+_SPARSE = 2
+"""A phrase of common words said by more than `_FEW` documents is looked for after a later
+prefix, or when MaxScore needs it, only if its rarer word's documents are at least this many
+times those that say it."""
 _WHOLE = 256
 """A query of at most this many postings is scored whole: pruning would cost more."""
 _PHRASES = 1 << 16
@@ -418,19 +425,27 @@ class TopK:
         while done < size:
             upto = self._length_end(max(done * _GROWTH, limit * _FIRST_PREFIX))
             self._add(scores, parts, done, upto)
-            if not done and not all(part.say for part in parts):
-                # The phrases of common words, looked for in the rest from now on; most
-                # are said by few documents, which are scored whole now, as the few parts
-                # were, so that their bound no longer holds the others' up.
-                parts = [part if part.say else self._found(part, upto) for part in parts]
-                few = [part for part in parts if part.left(upto) <= _FEW and id(part) not in closed]
-                if few and countable:
-                    self._close(whole, parts, few, upto, closed)
+            if not all(part.say for part in parts):
+                # The phrases of common words, looked for in the rest from now on: after
+                # the first prefix, those said by few documents, which are scored whole
+                # now, as the few parts were, so that their bound no longer holds the
+                # others' up; after a later one, those said by few of their rarer word's.
+                parts = [
+                    self._found(part, upto) if self._sought(part, done) else part for part in parts
+                ]
+                if not done:
+                    few = [
+                        part for part in parts if part.left(upto) <= _FEW and id(part) not in closed
+                    ]
+                    if few and countable:
+                        self._close(whole, parts, few, upto, closed)
             done = upto
-            known = scores | whole if whole else scores
-            if done == size or len(known) < limit:
+            # The scores known: the rounds', and those scored whole that they did not reach
+            # (the same score, where they did), without copying the rounds' into a new dict.
+            apart = [score for number, score in whole.items() if number not in scores]
+            if done == size or len(scores) + len(apart) < limit:
                 continue
-            least = heapq.nlargest(limit, known.values())[-1]
+            least = heapq.nlargest(limit, chain(scores.values(), apart))[-1]
             bounds = [_CLOSED if id(part) in closed else self._bounds(part, done) for part in parts]
             if least > sum(max(pair) for pair in bounds) * _MARGIN:
                 break
@@ -445,6 +460,14 @@ class TopK:
                 held = [parts[0].many.documents if at else parts[0].ones for at in essential]
             else:
                 essential = _essential([max(pair) for pair in bounds], least)
+                # An essential phrase counted in its rarer word's documents would make them
+                # all candidates: looked for now, if few of them say it.
+                parts = [
+                    self._found(part, done)
+                    if at in essential and id(part) not in closed and self._sought(part, done)
+                    else part
+                    for at, part in enumerate(parts)
+                ]
                 held = [
                     documents
                     for at in essential
@@ -457,16 +480,14 @@ class TopK:
 
     def _top(self, scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
         """The `limit` best of `scores`, as (score, page number), ties in page order."""
-        pages = map(self._order.__getitem__, scores)
+        order = self._order
         candidates: Iterable[tuple[float, int]]
         if len(scores) > max(limit, _FEW):  # the score to beat, among bare floats first
             least = heapq.nlargest(limit, scores.values())[-1]
-            candidates = [
-                (score, -page)
-                for score, page in zip(scores.values(), pages, strict=True)
-                if score >= least
-            ]
+            kept = compress(scores.items(), map(ge, scores.values(), repeat(least)))  # in C
+            candidates = [(score, -order[number]) for number, score in kept]
         else:
+            pages = map(order.__getitem__, scores)
             candidates = zip(scores.values(), map(neg, pages), strict=True)
         return [(score, -page) for score, page in sorted(candidates, reverse=True)[:limit]]
 
@@ -475,7 +496,7 @@ class TopK:
         get = scores.get
         plus_one, norms = self._plus_one, self._norms
         every = done == 0 and upto >= self.size
-        for part in parts:
+        for at, part in enumerate(parts):
             if not part.say:
                 self._add_counted(scores, part, done, upto)
                 continue
@@ -488,7 +509,10 @@ class TopK:
                 for number, weighs in part.weighed:
                     scores[number] = get(number, 0.0) + weighs
                 continue
-            if factor == 1.0:
+            if not at and factor == 1.0:  # the first term: no document from `done` on has
+                for number in numbers:  # a score yet, and 0.0 + a weight is the weight
+                    scores[number] = heavy / plus_one[number]
+            elif factor == 1.0:
                 for number in numbers:
                     scores[number] = get(number, 0.0) + heavy / plus_one[number]
             else:
@@ -501,7 +525,18 @@ class TopK:
                     many.documents[first:end], many.counts[first:end], strict=True
                 ):  # the weight as `weight` computes it
                     weighs = term_idf * said * (K1 + 1.0) / (said + norms[number])
-                    scores[number] = get(number, 0.0) + factor * weighs
+                    scores[number] = (get(number, 0.0) if at else 0.0) + factor * weighs
+
+    def _sought(self, part: Part, done: int) -> bool:
+        """Whether a phrase of common words is looked for once the prefix from `done` on is
+        scored: after the first, if few documents say it (it is then closed); after a later
+        one, if at most one in `_SPARSE` of its rarer word's do (it then bounds and adds
+        less than its stand-in). One said by more is counted in them as the rounds go: it
+        weighs little, and the search often ends before looking for it would pay."""
+        if part.say:
+            return False
+        held = self._pairs[part.code]
+        return held <= _FEW if not done else held * _SPARSE <= part.left(0)
 
     def _found(self, part: Part, done: int) -> Part:
         """A phrase of common words (`Part.say` false), found in its documents from `done` on."""
@@ -510,13 +545,14 @@ class TopK:
         return self._said(part.code, holders, part.factor, part.idf)
 
     def _add_counted(self, scores: dict[int, float], part: Part, done: int, upto: int) -> None:
-        """`_add` of a part counted in the texts of its rarer word's documents."""
-        texts, weight, factor, part_idf = self._texts, self.weight, part.factor, part.idf
+        """`_add` of a part counted in the texts of its rarer word's documents, in C."""
+        texts, norms, factor, part_idf = self._texts, self._norms, part.factor, part.idf
         for documents in (part.ones, part.many.documents):
-            for number in documents[bisect_left(documents, done) : bisect_left(documents, upto)]:
-                said = texts[number].count(part.code)
-                if said:
-                    scores[number] += factor * weight(number, said, part_idf)
+            numbers = documents[bisect_left(documents, done) : bisect_left(documents, upto)]
+            counts = list(map(str.count, map(texts.__getitem__, numbers), repeat(part.code)))
+            for number, said in zip(compress(numbers, counts), filter(None, counts), strict=True):
+                # the weight as `weight` computes it
+                scores[number] += factor * (part_idf * said * (K1 + 1.0) / (said + norms[number]))
 
     def _bounds(self, part: Part, done: int) -> tuple[float, float]:
         """The most that a part adds to a document numbered `done` or later that says it
@@ -562,13 +598,14 @@ class TopK:
         candidates: set[int] = set()
         for documents in holding:
             candidates.update(documents[bisect_left(documents, done) :])
-        texts, weight = self._texts, self.weight
+        texts, norms = self._texts, self._norms
+        each = [(part.code, part.factor, part.idf) for part in parts]
         for number in candidates:
             text, score = texts[number], 0.0
-            for part in parts:
-                said = text.count(part.code)
-                if said:
-                    score += part.factor * weight(number, said, part.idf)
+            for code, factor, part_idf in each:
+                said = text.count(code)
+                if said:  # the weight as `weight` computes it
+                    score += factor * (part_idf * said * (K1 + 1.0) / (said + norms[number]))
             if score >= least:
                 scores[number] = score
 
