@@ -253,6 +253,70 @@ def test_texts_joined_are_normalized_when_each_one_is(texts: list[str]) -> None:
     )
 
 
+ASCII_WHITESPACE = [chr(c) for c in range(128) if chr(c).isspace()]
+
+
+@given(st.text(st.sampled_from(["a", ".", *ASCII_WHITESPACE]), max_size=6))
+@example("a\x1fb")
+@example("a\x0bb")
+def test_the_ascii_screen_is_the_definition(text: str) -> None:
+    assert _invariants._is_normalized_ascii(text) == (
+        bool(text.strip()) and " ".join(text.split()) == text
+    )
+
+
+@given(st.lists(st.text(st.sampled_from("a \t\u2019\u00a0\u3000"), max_size=4), max_size=5))
+@example(["a", "b\u2019c"])
+@example(["a\u2019", " b"])
+@example(["a\u00a0b", "c"])
+def test_ascii_and_other_texts_screened_apart_are_normalized_when_each_one_is(
+    texts: list[str],
+) -> None:
+    assert _invariants._texts_keep_the_rules(texts) == all(
+        _invariants._is_normalized(text) for text in texts
+    )
+
+
+# -- the name index, whose normalized names wait for a query that needs them -----------------
+
+
+def _fresh_catalog() -> fs.Catalog:
+    return fileformat.loads_proven(BUNDLED_BYTES)
+
+
+def test_a_lookup_of_a_name_as_written_normalizes_no_name() -> None:
+    catalog = _fresh_catalog()
+    assert catalog.lookup("QHSR").id == "quadrennial-homeland-security-review-2014"
+    assert catalog._name_index.strategies._normalized is None
+    assert catalog._name_index._entities is None  # a strategy's lookup reads no entity name
+    assert catalog.lookup("qhsr").id == "quadrennial-homeland-security-review-2014"
+    assert catalog._name_index.strategies._normalized is not None
+
+
+@pytest.mark.parametrize("spelling", [str, str.lower, str.upper, lambda name: f"The {name}s"])
+def test_names_found_before_and_after_the_normalized_index_is_made_are_the_same(
+    spelling: Any,
+) -> None:
+    """Every name of every record, found first thing in a fresh catalog, and then again."""
+    named = [
+        (name, "lookup")
+        for strategy in fs.catalog().strategies()
+        for name in (strategy.id, strategy.heading, strategy.title, *strategy.aliases)
+    ] + [(name, "entity") for entity in fs.catalog().entities() for name in entity.names]
+    for name, method in named:
+        first = _found(getattr(_fresh_catalog(), method), spelling(name))
+        warmed = _fresh_catalog()
+        _found(getattr(warmed, method), "no such name at all")  # the normalized index is made
+        assert _found(getattr(warmed, method), spelling(name)) == first, name
+
+
+def _found(find: Any, name: str) -> object:
+    try:
+        return find(name)
+    except fs.FusionStrategiesError as error:
+        return type(error), str(error)
+
+
 # -- the collector's pause and the command line's parser ----------------------------------
 
 

@@ -596,41 +596,74 @@ def _owners(catalog: Catalog) -> _OwnerIndex:
 
 
 class _NameIndex:
-    """Every name a strategy or an entity answers to."""
+    """Every name a strategy or an entity answers to.
 
-    __slots__ = ("by_id", "entities", "entity_by_id", "strategies", "withdrawn")
+    The entities' names are gathered on first use: a lookup of a strategy needs none.
+    """
+
+    __slots__ = ("_entities", "_entity_records", "by_id", "entity_by_id", "strategies", "withdrawn")
 
     def __init__(self, catalog: Catalog) -> None:
+        self._entity_records = catalog.entities()  # not the catalog, which holds this index
         self.by_id = {strategy.id: strategy for strategy in catalog.strategies()}
         self.withdrawn = {
             gone.strategy_id: gone for gone in catalog.withdrawn() if gone.excerpt_id is None
         }
         self.entity_by_id = {entity.id: entity for entity in catalog.entities()}
         self.strategies = _Names((s, _strategy_names(s)) for s in catalog.strategies())
-        self.entities = _Names((e, (*e.names, e.id)) for e in catalog.entities())
+        self._entities: _Names[Entity] | None = None
+
+    @property
+    def entities(self) -> _Names[Entity]:
+        names = self._entities
+        if names is None:
+            # Threads that race here build equal indexes, each whole; either one is kept.
+            names = self._entities = _Names((e, (*e.names, e.id)) for e in self._entity_records)
+        return names
 
 
 class _Names(Generic[_Record]):
-    """The names of some records: as written, normalized, and close ones for a miss."""
+    """The names of some records: as written, normalized, and close ones for a miss.
 
-    __slots__ = ("_suggester", "exact", "keys", "spellings")
+    Most queries are a name as written, found in `exact`; the normalized names, which cost
+    a `normalize_name` each, are made when the first query that needs them comes.
+    """
+
+    __slots__ = ("_named", "_normalized", "_suggester", "exact")
 
     def __init__(self, named: Iterable[tuple[_Record, tuple[str, ...]]]) -> None:
-        keys: dict[str, list[_Record]] = {}
-        exact: dict[str, list[_Record]] = {}
-        self.spellings: dict[str, str] = {}
-        for record, names in named:
-            for name in names:
-                key = _names.normalize_name(name)
-                for index, at in ((keys, key), (exact, name)):
-                    same = index.setdefault(at, [])
-                    if record not in same:
-                        same.append(record)
-                self.spellings.setdefault(key, name)
-        self.keys: dict[str, tuple[_Record, ...]] = {k: tuple(v) for k, v in keys.items()}
-        # Most queries are a name as written; they need no normalizing at all.
-        self.exact: dict[str, tuple[_Record, ...]] = {k: tuple(v) for k, v in exact.items()}
+        self._named: tuple[tuple[_Record, tuple[str, ...]], ...] = tuple(named)
+        self.exact: dict[str, tuple[_Record, ...]] = _index(
+            (name, record) for record, names in self._named for name in names
+        )
+        self._normalized: tuple[dict[str, tuple[_Record, ...]], dict[str, str]] | None = None
         self._suggester: Suggester | None = None
+
+    @property
+    def keys(self) -> dict[str, tuple[_Record, ...]]:
+        """The records of each normalized name."""
+        return self._normalizing()[0]
+
+    @property
+    def spellings(self) -> dict[str, str]:
+        """The first name as written of each normalized name, to show in a suggestion."""
+        return self._normalizing()[1]
+
+    def _normalizing(self) -> tuple[dict[str, tuple[_Record, ...]], dict[str, str]]:
+        normalized = self._normalized
+        if normalized is None:
+            keyed = [
+                (_names.normalize_name(name), name, record)
+                for record, names in self._named
+                for name in names
+            ]
+            spellings: dict[str, str] = {}
+            for key, name, _ in keyed:
+                spellings.setdefault(key, name)
+            keys = _index((key, record) for key, _, record in keyed)
+            # Threads that race here build equal dicts, and the pair is stored at once.
+            normalized = self._normalized = (keys, spellings)
+        return normalized
 
     def find(self, query: str) -> tuple[_Record, ...]:
         """The records a name names, as written or normalized, a plural allowed."""
@@ -640,9 +673,10 @@ class _Names(Generic[_Record]):
         key = _names.normalize_name(query)
         if not key:  # "?" or "The": no name is made of nothing
             return ()
-        found = self.keys.get(key)
+        keys = self.keys
+        found = keys.get(key)
         if found is None and key.endswith("s"):
-            found = self.keys.get(key[:-1])
+            found = keys.get(key[:-1])
         return found or ()
 
     def suggest(self, query: str, show: Callable[[str], str] | None = None) -> tuple[str, ...]:
@@ -655,6 +689,16 @@ class _Names(Generic[_Record]):
         for close in self._suggester.closest(_names.normalize_name(query)):
             best.setdefault(self.keys[close], (show or self.spellings.__getitem__)(close))
         return tuple(best.values())[:3]
+
+
+def _index(pairs: Iterable[tuple[str, _Record]]) -> dict[str, tuple[_Record, ...]]:
+    """The records of each name, each record once, in the order first given."""
+    index: dict[str, list[_Record]] = {}
+    for name, record in pairs:
+        same = index.setdefault(name, [])
+        if record not in same:
+            same.append(record)
+    return {name: tuple(records) for name, records in index.items()}
 
 
 class _MentionIndex:

@@ -79,8 +79,9 @@ MAX_INTEGER_DIGITS = 20
 _T = TypeVar("_T")
 _UTF8_BOM = b"\xef\xbb\xbf"
 # A JSON escape of a surrogate; only a text that holds one can decode to a lone surrogate.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Both patterns are compiled on first use (re caches them): the bundled file needs neither.
+_SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"
+_SURROGATE = "[\ud800-\udfff]"
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -435,7 +436,7 @@ def _parse(
     raw_surrogates = isinstance(data, str) and not text.isascii() and not _encodes(text)
     # Only a backslash escapes a surrogate: one quick scan for it spares most files the regex.
     escaped = "\\" in text
-    forbidden = hooks.marked or raw_surrogates or (escaped and _SURROGATE_ESCAPE.search(text))
+    forbidden = hooks.marked or raw_surrogates or (escaped and re.search(_SURROGATE_ESCAPE, text))
     if depth or forbidden:
         _refuse_deep(raw)
     if forbidden:
@@ -469,7 +470,7 @@ def _forbidden(raw: object) -> Iterator[str]:
     while pending:
         value, path = pending.pop()
         if isinstance(value, str):
-            if _SURROGATE.search(value):
+            if re.search(_SURROGATE, value):
                 yield f"{path}: a lone surrogate ({_surrogate(value)}), which is not Unicode text"
         elif isinstance(value, _HugeInteger):
             yield f"{path}: an integer of {value.digits} digits, more than {MAX_INTEGER_DIGITS}"
@@ -478,14 +479,14 @@ def _forbidden(raw: object) -> Iterator[str]:
                 for key in value.repeated:
                     yield f"{path}.{_key(key)}: duplicate key {_key(key)!r}"
             items = [(item, f"{path}.{_key(key)}") for key, item in value.items()]
-            items += [(key, f"{path}.{_key(key)}") for key in value if _SURROGATE.search(key)]
+            items += [(key, f"{path}.{_key(key)}") for key in value if re.search(_SURROGATE, key)]
             pending += reversed(items)
         elif isinstance(value, list):
             pending += reversed([(item, f"{path}[{i}]") for i, item in enumerate(value)])
 
 
 def _surrogate(text: str) -> str:
-    found = _SURROGATE.search(text)
+    found = re.search(_SURROGATE, text)
     assert found is not None
     return f"U+{ord(found[0]):04X}"
 
