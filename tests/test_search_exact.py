@@ -346,6 +346,25 @@ def test_the_postings_are_each_terms_documents_and_counts(texts: list[str]) -> N
         ]
 
 
+@given(
+    st.lists(st.lists(st.sampled_from(CHARACTERS), max_size=12).map("".join), max_size=20),
+    st.randoms(use_true_random=False),
+)
+def test_a_terms_bounds_are_the_heaviest_of_its_postings_from_each_on(
+    texts: list[str], rng: random.Random
+) -> None:
+    # Each posting said more than once bounds what it and every later one weigh (over
+    # the idf): the pruning's bound, computed here the plain way.
+    norms = [rng.uniform(0.25, 4.0) for _ in texts]
+    _, many = _topk._postings(texts, norms, {})
+    for found in many.values():
+        weights = [
+            said * (K1 + 1.0) / (said + norms[number])
+            for number, said in zip(found.documents, found.counts, strict=True)
+        ]
+        assert list(found.bounds) == [max(weights[at:]) for at in range(len(weights))]
+
+
 def test_the_index_keeps_one_string_of_each_term() -> None:
     # More than 252 distinct words, so that terms have characters that are made, not
     # shared by Python: the postings and highlights are keyed by the numbers' own strings.
