@@ -673,7 +673,7 @@ class _Names(Generic[_Record]):
         key = _names.normalize_name(query)
         if not key:  # "?" or "The": no name is made of nothing
             return ()
-        keys = self.keys
+        keys = (self._normalized or self._normalizing())[0]  # not `self.keys`: a call fewer
         found = keys.get(key)
         if found is None and key.endswith("s"):
             found = keys.get(key[:-1])
