@@ -151,17 +151,24 @@ def test_a_text_with_nothing_to_go_on_matches_nothing() -> None:
     assert fs.match("zyzzyva quux") == ()
 
 
-def test_ties_keep_page_order() -> None:
+def _catalog_of(
+    texts: tuple[str, ...],
+    *,
+    entities: tuple[fs.Entity, ...] = (),
+    vocabulary: dict[fs.Theme, tuple[str, ...]] | None = None,
+    themes: tuple[fs.Theme, ...] = (),
+) -> fs.Catalog:
+    """A catalog of one strategy per text, each of one excerpt, by the same issuer."""
     issuer = fs.Entity(id="issuer", name="An Issuer", kind=fs.EntityKind.ORGANIZATION)
-    catalog = fs.Catalog(
+    return fs.Catalog(
         source=fs.SourcePage(
             title="A test page",
             url="https://example.org/page",
             publisher="Tests",
             last_updated=datetime.date(2024, 1, 1),
         ),
-        entities=(issuer,),
-        vocabulary={fs.Theme.CYBERSECURITY: ("ransomware",)},
+        entities=(issuer, *entities),
+        vocabulary=vocabulary or {},
         strategies=[
             fs.Strategy(
                 id=f"strategy-{number}-2020",
@@ -170,11 +177,19 @@ def test_ties_keep_page_order() -> None:
                 period=fs.Period(start=2020, end=2020),
                 issuer=issuer,
                 kind=fs.DocumentKind.STRATEGY,
-                themes=(fs.Theme.CYBERSECURITY,),
-                excerpts=(fs.Excerpt(id="1", text="Counter the ransomware gangs."),),
+                themes=themes,
+                excerpts=(fs.Excerpt(id="1", text=text),),
             )
-            for number in (1, 2, 3)
+            for number, text in enumerate(texts, 1)
         ],
+    )
+
+
+def test_ties_keep_page_order() -> None:
+    catalog = _catalog_of(
+        ("Counter the ransomware gangs.",) * 3,
+        vocabulary={fs.Theme.CYBERSECURITY: ("ransomware",)},
+        themes=(fs.Theme.CYBERSECURITY,),
     )
     matches = catalog.match("A ransomware attack")
     assert [match.strategy.id for match in matches] == [s.id for s in catalog.strategies()]
@@ -184,30 +199,9 @@ def test_ties_keep_page_order() -> None:
 def test_a_word_of_a_name_in_an_excerpt_is_part_of_that_mention() -> None:
     # The first strategy's "border" is a word of a region's name, the second's its own:
     # a product that says "border" is about the second. The region, named, is the first's.
-    issuer = fs.Entity(id="issuer", name="An Issuer", kind=fs.EntityKind.ORGANIZATION)
     region = fs.Entity(id="nb", name="Northern Border", kind=fs.EntityKind.REGION)
     texts = ("Patrols along the Northern Border.", "Patrols along the border at night.")
-    catalog = fs.Catalog(
-        source=fs.SourcePage(
-            title="A test page",
-            url="https://example.org/page",
-            publisher="Tests",
-            last_updated=datetime.date(2024, 1, 1),
-        ),
-        entities=(issuer, region),
-        strategies=[
-            fs.Strategy(
-                id=f"strategy-{number}-2020",
-                title="A Strategy",
-                heading="A Strategy (2020)",
-                period=fs.Period(start=2020, end=2020),
-                issuer=issuer,
-                kind=fs.DocumentKind.STRATEGY,
-                excerpts=(fs.Excerpt(id="1", text=text),),
-            )
-            for number, text in enumerate(texts, 1)
-        ],
-    )
+    catalog = _catalog_of(texts, entities=(region,))
     first, second = (strategy.id for strategy in catalog.strategies())
     assert [match.strategy.id for match in catalog.match("Border patrols")] == [second, first]
     assert catalog.match("Northern Border patrols")[0].strategy.id == first
