@@ -601,10 +601,9 @@ class _NameIndex:
     The entities' names are gathered on first use: a lookup of a strategy needs none.
     """
 
-    __slots__ = ("_entities", "_entity_records", "by_id", "entity_by_id", "strategies", "withdrawn")
+    __slots__ = ("_entities", "by_id", "entity_by_id", "strategies", "withdrawn")
 
     def __init__(self, catalog: Catalog) -> None:
-        self._entity_records = catalog.entities()  # not the catalog, which holds this index
         self.by_id = {strategy.id: strategy for strategy in catalog.strategies()}
         self.withdrawn = {
             gone.strategy_id: gone for gone in catalog.withdrawn() if gone.excerpt_id is None
@@ -618,7 +617,8 @@ class _NameIndex:
         names = self._entities
         if names is None:
             # Threads that race here build equal indexes, each whole; either one is kept.
-            names = self._entities = _Names((e, (*e.names, e.id)) for e in self._entity_records)
+            named = ((e, (*e.names, e.id)) for e in self.entity_by_id.values())
+            names = self._entities = _Names(named)
         return names
 
 
