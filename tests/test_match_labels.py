@@ -1,14 +1,15 @@
 """The evaluation labels for ``match()`` are well formed, checked without calling ``match()``.
 
-Nine files label product texts with the strategies an analyst would accept (``accept``) and
+Ten files label product texts with the strategies an analyst would accept (``accept``) and
 the one most specific fit (``specific``): the hand-written ``match_cases.json`` and
 ``match_holdout.json``, the real U.S. government passages split between
-``match_real_tune.json`` and ``match_real_holdout.json``, and five fresh blind held-out sets of
+``match_real_tune.json`` and ``match_real_holdout.json``, and six fresh blind held-out sets of
 real passages from other pages, ``match_real_blind.json``, then ``match_real_blind2.json``,
-``match_real_blind3.json``, ``match_real_blind4.json`` and ``match_real_blind5.json``, each from
-pages none of the earlier real sets used. A label that names no bundled strategy, or a real
-passage that is not what its file's "about" promises, would make every number computed from
-these files wrong without any error, so the labels are checked here.
+``match_real_blind3.json``, ``match_real_blind4.json``, ``match_real_blind5.json`` and
+``match_real_blind7.json``, each from pages none of the earlier real sets used. A label that
+names no bundled strategy, or a real passage that is not what its file's "about" promises,
+would make every number computed from these files wrong without any error, so the labels are
+checked here.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ BLIND2 = "match_real_blind2.json"  # held out; its pages are none of REAL's or B
 BLIND3 = "match_real_blind3.json"  # held out; its pages are none of REAL's, BLIND's or BLIND2's
 BLIND4 = "match_real_blind4.json"  # held out; its pages are none of any earlier real set's
 BLIND5 = "match_real_blind5.json"  # held out; its pages are none of any earlier real set's
-PASSAGES = (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5)
+BLIND7 = "match_real_blind7.json"  # held out; its pages are none of any earlier real set's
+PASSAGES = (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND7)
 # Each held-out set: the prefix of its ids, and the real sets collected before it.
 HELD_OUT = {
     BLIND: ("blind", REAL),
@@ -41,8 +43,10 @@ HELD_OUT = {
     BLIND3: ("blind3", (*REAL, BLIND, BLIND2)),
     BLIND4: ("blind4", (*REAL, BLIND, BLIND2, BLIND3)),
     BLIND5: ("blind5", (*REAL, BLIND, BLIND2, BLIND3, BLIND4)),
+    BLIND7: ("blind7", (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5)),
 }
-SPREAD = (BLIND2, BLIND3, BLIND4, BLIND5)  # held-out sets collected to a spread over strategies
+# The held-out sets collected to a spread over strategies.
+SPREAD = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND7)
 MOST_CASES_PER_SPECIFIC = 4  # the spread the SPREAD sets were collected to
 FEWEST_SPECIFICS = 15
 SPLIT_SEED = 20261201  # the seed the real files' "about" records
