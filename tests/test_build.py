@@ -299,7 +299,7 @@ def test_an_overlay_that_does_not_fit_the_page_lists_every_problem() -> None:
         f"$.strategies[{first!r}].issuer.value: 'no-such-entity' is not the id of one of "
         "$.entities",
         f"$.strategies[{first!r}].themes[0].grounds[0]: 'zyzzyva' is not in the strategy's "
-        "excerpts",
+        "heading or excerpts",
         "$.strategies['no-such-strategy-2030']: no document on the page has this id, and none "
         "was withdrawn with it",
     )
@@ -344,6 +344,21 @@ def test_a_theme_holds_while_one_of_its_grounds_is_on_the_page() -> None:
         f"$.strategies[{strategy_id!r}].themes[0].grounds[1]",
         f"$.strategies[{strategy_id!r}].themes[1].grounds[0]",
     ]
+
+
+def test_a_theme_may_be_grounded_by_the_heading() -> None:
+    document = PAGE.documents[0]
+    strategy_id = fs.lookup(document.heading).id
+    bullets = set(re.findall(r"\w+", " ".join(b.text for b in document.bullets).casefold()))
+    word = next(w for w in re.findall(r"[^\W\d]+", document.heading) if w.casefold() not in bullets)
+    overlay = {
+        "format": 1,
+        "sources": {},
+        "strategies": {strategy_id: {"themes": [{"theme": "cybersecurity", "grounds": [word]}]}},
+    }
+    curation = loads_curation(json.dumps(overlay))
+    built = build(PAGE_TEXT, curation=curation, url="https://example.org/", strict=True)
+    assert built.catalog.get(strategy_id).themes == (fs.Theme.CYBERSECURITY,)
 
 
 def test_an_overlay_names_its_sources() -> None:

@@ -118,15 +118,16 @@ def test_every_acronym_on_the_page_is_known(acronym: str, expansion: str) -> Non
         assert fs.lookup(acronym).aliases.count(acronym) == 1
 
 
-def test_themes_are_grounded_in_the_excerpts_words() -> None:
+def test_themes_are_grounded_in_the_pages_words() -> None:
     vocabulary = fs.catalog().vocabulary()
     for strategy in fs.strategies():
-        text = " ".join(e.text for e in strategy.iter_excerpts()).casefold()
+        texts = (strategy.heading, *(e.text for e in strategy.iter_excerpts()))
+        text = " ".join(texts).casefold()
         for theme in strategy.themes:
             words = [
                 w for w in vocabulary[theme] if re.search(rf"\b{re.escape(w.casefold())}", text)
             ]
-            assert words, f"{strategy.id}: no word of {theme.value!r} in its excerpts"
+            assert words, f"{strategy.id}: no word of {theme.value!r} in its heading or excerpts"
 
 
 def test_every_theme_has_a_documented_vocabulary() -> None:

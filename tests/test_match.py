@@ -232,6 +232,37 @@ def test_a_public_health_emergency_points_to_the_public_health_standards_first()
     assert [m.strategy.id for m in fs.match(text, limit=2)] == [PUBLIC_HEALTH_STANDARDS, BIODEFENSE]
 
 
+DHS_NORTHERN_BORDER = "dhs-northern-border-strategy-2018"
+NORTHERN_COUNTERNARCOTICS = "national-northern-border-counternarcotics-strategy-2014"
+SOUTHWEST_COUNTERNARCOTICS = "national-southwest-border-counternarcotics-strategy-2016"
+
+
+def test_a_text_on_the_border_with_canada_points_to_the_northern_border_strategy() -> None:
+    # The northern border is the DHS strategy's subject, by its heading, though its two
+    # excerpts do not say it; with no drug in the text, the counternarcotics strategy of
+    # the same border comes after it, and the other border's after both.
+    text = (
+        "Officers from Canada and the United States will plan integrated cross-border"
+        " operations and share intelligence with Canadian police on the border with Canada."
+    )
+    ranked = [match.strategy.id for match in fs.match(text, limit=len(fs.strategies()))]
+    assert ranked[:2] == [DHS_NORTHERN_BORDER, NORTHERN_COUNTERNARCOTICS]
+    assert ranked.index(SOUTHWEST_COUNTERNARCOTICS) > 2
+
+
+def test_drugs_from_mexico_point_to_the_southwest_border_counternarcotics_strategy() -> None:
+    text = (
+        "Smugglers hid cocaine and methamphetamine in a truck that crossed from Mexico; the"
+        " Mexican driver was arrested."
+    )
+    assert fs.match(text)[0].strategy.id == SOUTHWEST_COUNTERNARCOTICS
+    assert fs.find(theme="southwest-border") == (fs.get(SOUTHWEST_COUNTERNARCOTICS),)
+    assert fs.find(theme="northern-border") == (
+        fs.get(NORTHERN_COUNTERNARCOTICS),
+        fs.get(DHS_NORTHERN_BORDER),
+    )
+
+
 def test_a_theme_alone_can_carry_a_match() -> None:
     # "ransomware" is in no excerpt: only the cybersecurity vocabulary carries it.
     assert not fs.search("ransomware")

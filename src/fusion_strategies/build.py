@@ -111,10 +111,10 @@ def build_catalog(
 
     `url` and `publisher` override what the capture and the overlay say of the page.
     `CurationError` lists every problem of the overlay against the page, with its path:
-    a theme's grounds that its excerpts do not hold, an issuer not in the glossary, a page
-    without a URL. Facts for a strategy that is neither on the page nor withdrawn are a
-    note (an overlay may serve several pages), or with `strict` a problem too (so that a
-    mistyped id cannot drop facts unseen).
+    a theme's grounds that its heading and excerpts do not hold, an issuer not in the
+    glossary, a page without a URL. Facts for a strategy that is neither on the page nor
+    withdrawn are a note (an overlay may serve several pages), or with `strict` a problem
+    too (so that a mistyped id cannot drop facts unseen).
 
     >>> from fusion_strategies.build import build_catalog
     >>> from fusion_strategies.capture import EXAMPLE, parse_capture
@@ -230,7 +230,7 @@ class _Builder:
             period=document.period,
             issuer=issuer or UNKNOWN_ISSUER,
             kind=facts.kind.value if facts.kind else _judged_kind(name),
-            themes=self._themes(facts, excerpts, strategy_id),
+            themes=self._themes(facts, document.heading, excerpts, strategy_id),
             aliases=tuple(alias.value for alias in facts.aliases),
             published=(
                 facts.published.value if facts.published and facts.published.confirmed else None
@@ -250,15 +250,22 @@ class _Builder:
         return entity
 
     def _themes(
-        self, facts: StrategyFacts, excerpts: tuple[Excerpt, ...], strategy_id: str
+        self,
+        facts: StrategyFacts,
+        heading: str,
+        excerpts: tuple[Excerpt, ...],
+        strategy_id: str,
     ) -> tuple[Theme, ...]:
-        """The curated themes that this page's excerpts ground.
+        """The curated themes that the strategy's heading and excerpts on this page ground.
 
-        Strict, every ground must stand in the excerpts: the overlay says exactly which
-        words ground a theme. Otherwise a theme holds while one of its grounds does, for
-        an overlay written for a fuller page, and one that none grounds is left out.
+        The heading counts, because it is the page's name for the document's subject
+        ("DHS's Northern Border Strategy"), whether or not the excerpts quoted repeat it.
+        Strict, every ground must stand in them: the overlay says exactly which words
+        ground a theme. Otherwise a theme holds while one of its grounds does, for an
+        overlay written for a fuller page, and one that none grounds is left out.
         """
-        words = " ".join(e.text for top in excerpts for e in top.iter_excerpts()).casefold()
+        texts = (heading, *(e.text for top in excerpts for e in top.iter_excerpts()))
+        words = " ".join(texts).casefold()
         at = f"$.strategies[{strategy_id!r}]"
         themes = []
         for index, grounded in enumerate(facts.themes):
@@ -270,13 +277,13 @@ class _Builder:
             if self.strict:
                 self.problems += (
                     f"{at}.themes[{index}].grounds[{number}]: {grounded.grounds[number]!r} "
-                    "is not in the strategy's excerpts"
+                    "is not in the strategy's heading or excerpts"
                     for number in missing
                 )
             elif grounded.grounds and len(missing) == len(grounded.grounds):
                 self.notes.append(
                     f"themes: {grounded.theme.value!r} of {strategy_id} is left out: "
-                    "none of its grounds is in its excerpts"
+                    "none of its grounds is in its heading or excerpts"
                 )
                 continue
             themes.append(grounded.theme)

@@ -10,7 +10,7 @@ in a JSON file such as the repository's ``sources/curated.json``:
 - ``strategies``: by strategy id, a ``title``, ``issuer`` (an entity id) and
   ``published`` date as facts; ``aliases`` as facts; the ``kind`` as the project's
   judgement with the reason (``why``); and ``themes``, each with the ``grounds`` (words
-  of the strategy's excerpts that ground it) or the reason it holds without them.
+  of the strategy's heading or excerpts that ground it) or the reason it holds without them.
 - ``entities``: the glossary, each entity with the key of its source.
 - ``vocabulary``: the words that speak to each theme, the project's own.
 
@@ -90,7 +90,7 @@ class Judgement(Generic[_V]):
 
 @attrs.frozen(kw_only=True)
 class ThemeGrounds:
-    """A theme of a strategy, and the words of its excerpts that ground it, or why."""
+    """A theme of a strategy, and the words of its heading or excerpts that ground it, or why."""
 
     theme: Theme
     grounds: tuple[str, ...] = ()
