@@ -236,3 +236,17 @@ def test_the_sentence_rule() -> None:
 )
 def test_the_host_rule(url: str, allowed: bool) -> None:
     assert allowed_host(url) is allowed
+
+
+def test_the_second_labels_label_the_same_passages_with_bundled_strategies() -> None:
+    # benchmarks/label_agreement.py compares them case by case with the first labels.
+    second = json.loads((DATA / "match_second_labels.json").read_text("utf-8"))["cases"]
+    assert [case["id"] for case in second] == [
+        case["id"] for name in (BLIND4, BLIND5) for case in cases(name)
+    ]
+    known = bundled_ids()
+    for case in second:
+        assert case["specific"] in case["accept"]
+        assert set(case["accept"]) <= known
+        assert case["runner_up"] in known | {None}
+        assert case["runner_up"] != case["specific"]
