@@ -282,6 +282,42 @@ def test_a_theme_alone_can_carry_a_match() -> None:
         assert any(re.search(rf"\b{re.escape(word)}", excerpt.text, re.I) for word in cyber)
 
 
+CYBER = "national-cyber-strategy-of-the-united-states-of-america-2018"
+
+
+@pytest.mark.parametrize(
+    ("product", "term"),
+    [
+        (
+            "Actors exploited a vulnerability in VPN appliances, then moved through the network"
+            " with stolen credentials and a web shell; apply the patch.",
+            "VPN",
+        ),
+        (
+            "Credential theft: a spearphishing campaign took passwords, then came account"
+            " takeover and unauthorized access to mailboxes.",
+            "spearphishing",
+        ),
+    ],
+)
+def test_a_product_on_an_intrusion_points_to_the_cyber_strategy(product: str, term: str) -> None:
+    # Neither text says "cyber": the cybersecurity vocabulary names what an intrusion does.
+    best = fs.match(product)[0]
+    assert best.strategy.id == CYBER
+    assert fs.Term(text=term, source=fs.TermSource.THEME, key="cybersecurity") in best.terms
+
+
+def test_a_vocabulary_term_speaks_for_one_theme_but_a_border_for_its_region_too() -> None:
+    # A term of two themes would count twice; only a border's names are, by design, the
+    # border-security theme's and their own region's.
+    themes: dict[tuple[str, ...], set[fs.Theme]] = {}
+    for theme, terms in fs.catalog().vocabulary().items():
+        for term in terms:
+            themes.setdefault(tuple(Text(term, offsets=False).stems), set()).add(theme)
+    shared = {" ".join(words) for words, held in themes.items() if len(held) > 1}
+    assert shared == {"northern border", "southwest border", "swb"}
+
+
 # -- arguments ---------------------------------------------------------------------------
 
 
