@@ -1,16 +1,16 @@
 """The evaluation labels for ``match()`` are well formed, checked without calling ``match()``.
 
-Eleven files label product texts with the strategies an analyst would accept (``accept``) and
+Twelve files label product texts with the strategies an analyst would accept (``accept``) and
 the one most specific fit (``specific``): the hand-written ``match_cases.json`` and
 ``match_holdout.json``, the real U.S. government passages split between
-``match_real_tune.json`` and ``match_real_holdout.json``, and seven fresh blind held-out sets of
+``match_real_tune.json`` and ``match_real_holdout.json``, and eight fresh blind held-out sets of
 real passages from other pages, ``match_real_blind.json``, then ``match_real_blind2.json``,
 ``match_real_blind3.json``, ``match_real_blind4.json``, ``match_real_blind5.json``,
-``match_real_blind6.json`` and ``match_real_blind7.json``, each from pages none of the earlier
-real sets used (the last two, collected at the same time, share no page). A label that names
-no bundled strategy, or a real passage that is not what its file's "about" promises,
-would make every number computed from these files wrong without any error, so the labels are
-checked here.
+``match_real_blind6.json``, ``match_real_blind7.json`` and ``match_real_blind9.json``, each
+from pages none of the earlier real sets used (blind6 and blind7, collected at the same time,
+share no page). A label that names no bundled strategy, or a real passage that is not what
+its file's "about" promises, would make every number computed from these files wrong without
+any error, so the labels are checked here.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ BLIND4 = "match_real_blind4.json"  # held out; its pages are none of any earlier
 BLIND5 = "match_real_blind5.json"  # held out; its pages are none of any earlier real set's
 BLIND6 = "match_real_blind6.json"  # held out; its pages are none of any earlier real set's
 BLIND7 = "match_real_blind7.json"  # held out; its pages are none of any earlier set's, BLIND6's too
-PASSAGES = (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7)
+BLIND9 = "match_real_blind9.json"  # held out; its pages are none of any set's up to BLIND7
+PASSAGES = (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9)
 # Each held-out set: the prefix of its ids, and the real sets collected before it.
 HELD_OUT = {
     BLIND: ("blind", REAL),
@@ -47,9 +48,10 @@ HELD_OUT = {
     BLIND5: ("blind5", (*REAL, BLIND, BLIND2, BLIND3, BLIND4)),
     BLIND6: ("blind6", (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5)),
     BLIND7: ("blind7", (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6)),
+    BLIND9: ("blind9", (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7)),
 }
 # The held-out sets collected to a spread over strategies.
-SPREAD = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7)
+SPREAD = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND9)
 MOST_CASES_PER_SPECIFIC = 4  # the spread the SPREAD sets were collected to
 FEWEST_SPECIFICS = 15
 SPLIT_SEED = 20261201  # the seed the real files' "about" records
