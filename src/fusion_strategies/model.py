@@ -5,8 +5,9 @@ from the DHS page and which are curated by the project is said field by field be
 the docs' data page.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the fields' types are objects, made once with
+# the classes. The converter reads them at the first load, and each type written as a
+# string would cost a `compile` of its own then (about a tenth of a one-shot's own work).
 import datetime
 import enum
 import sys
@@ -294,9 +295,9 @@ class Excerpt:
 
     id: str
     text: str
-    children: tuple[Excerpt, ...] = ()
+    children: "tuple[Excerpt, ...]" = ()  # a class names itself in a string
 
-    def iter_excerpts(self) -> Iterator[Excerpt]:
+    def iter_excerpts(self) -> "Iterator[Excerpt]":
         """Yield this excerpt, then every excerpt nested under it, in page order.
 
         >>> import fusion_strategies as fs
