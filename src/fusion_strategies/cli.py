@@ -111,12 +111,13 @@ import fusion_strategies as fs
 
 from ._terminal import visible, visible_json, visible_json_text
 from .catalog import Catalog
-from .model import DocumentKind, Excerpt, Match, Strategy, Theme
+from .model import DocumentKind, Excerpt, Strategy, Theme
 from .products import MAX_TEXT
 
 # A command imports what it needs when it runs: `show` has no use for the exports or the
 # timeline, and each costs the one-shot a few milliseconds.
 if TYPE_CHECKING:
+    from ._results import Match
     from .products import Product, Unreadable
 
 __all__ = ["build_parser", "main"]
