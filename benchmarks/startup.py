@@ -6,9 +6,11 @@ reference data). Targets are ratios or budgets, printed beside each figure; noth
 fails a build, since these machines are noisy. So that a missed target can be judged,
 it also prints the one-shot's floor (importing attrs, cattrs and json, which any load
 through cattrs does before it reads a byte), where the import's time goes by
-``-X importtime``, and the one-shot's phases. Last, ``loads`` of a large catalog (the
-50,000-excerpt synthetic one of ``corpus.py``) next to ``json.loads`` and a walk over
-every excerpt's text, the least that any reader of the file does.
+``-X importtime``, and the one-shot's phases. Where valgrind is installed, it also counts
+the one-shots' instructions (callgrind), the figure that a busy machine leaves alone. Every
+command runs from an empty folder, as the current folder is the first on ``sys.path``.
+Last, ``loads`` of a large catalog (the 50,000-excerpt synthetic one of ``corpus.py``) next
+to ``json.loads`` and a walk over every excerpt's text, the least that any reader does.
 
 Run it with a wheel installed, not the source tree, so that modules are byte-compiled
 as a user's are::
@@ -23,9 +25,12 @@ import gc
 import importlib.util
 import json
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import timeit
 import tracemalloc
@@ -45,6 +50,9 @@ COLD = {
     "import attrs, cattrs, json": "import attrs, cattrs, json",
     "pycountry one-shot": "import pycountry; pycountry.countries.get(alpha_2='DE')",
 }
+# `python -c` puts the current folder first on sys.path, and the first import lists it: run
+# from a full one (a repository, /tmp), every command pays for it, and the ratios shrink.
+QUIET = tempfile.mkdtemp(prefix="startup-")
 SCRIPT = Path(sys.executable).with_name("fusion-strategies")
 # The console script a user runs, from the venv of this Python; else the module.
 SHOW = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "fusion_strategies"]
@@ -62,6 +70,7 @@ def main() -> None:
     print(f"attrs {attrs.__version__}, cattrs {_version('cattrs')}", end="")
     print(f", pycountry {_version('pycountry')}" if has_pycountry else ", pycountry missing")
     cold(has_pycountry)
+    instructions(has_pycountry)
     import_breakdown()
     breakdown()
     warm(has_pycountry)
@@ -80,7 +89,7 @@ def cold(has_pycountry: bool) -> None:
     for _ in range(RUNS):
         for name, argv in argvs.items():
             start = time.perf_counter()
-            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=QUIET)
             times[name].append(time.perf_counter() - start)
     median = {name: statistics.median(values) * 1e3 for name, values in times.items()}
     print(f"\nCold, median of {RUNS} runs (ms)")
@@ -98,6 +107,39 @@ def cold(has_pycountry: bool) -> None:
         print(f"  its floor (the imports alone)  {floor:7.2f}x")
 
 
+def instructions(has_pycountry: bool) -> None:
+    """The one-shots in instructions (callgrind), which a busy machine does not change."""
+    if shutil.which("valgrind") is None or not has_pycountry:
+        print("\nInstructions: skipped (needs valgrind and pycountry)")
+        return
+    argvs = {
+        "fusion_strategies one-shot": [sys.executable, "-c", COLD["fusion_strategies one-shot"]],
+        "fusion-strategies show QHSR": [*SHOW, "show", "QHSR"],
+        "pycountry one-shot": [sys.executable, "-c", COLD["pycountry one-shot"]],
+    }
+    counts = {name: _instructions(argv) for name, argv in argvs.items()}
+    print("\nInstructions, callgrind (millions)")
+    for name, count in counts.items():
+        print(f"  {name:30s} {count / 1e6:7.1f}")
+    pycountry = counts["pycountry one-shot"]
+    one_shot, show = counts["fusion_strategies one-shot"], counts["fusion-strategies show QHSR"]
+    print(f"  one-shot / pycountry one-shot  {one_shot / pycountry:7.2f}x")
+    print(f"  show QHSR / pycountry one-shot {show / pycountry:7.2f}x")
+
+
+def _instructions(argv: list[str]) -> int:
+    run = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=QUIET,
+    )
+    found = re.search(r"Collected : (\d+)", run.stderr)
+    assert found is not None, run.stderr
+    return int(found[1])
+
+
 IMPORTED = "import attrs; import fusion_strategies"
 
 
@@ -110,6 +152,7 @@ def import_breakdown() -> None:
             check=True,
             capture_output=True,
             text=True,
+            cwd=QUIET,
         )
         _, attrs_line, after_attrs = run.stderr.partition("| attrs\n")
         for line in (after_attrs if attrs_line else run.stderr).splitlines():
@@ -146,7 +189,7 @@ def breakdown() -> None:
     phases: dict[str, list[float]] = {}
     for _ in range(RUNS // 2):
         run = subprocess.run(
-            [sys.executable, "-c", BREAKDOWN], check=True, capture_output=True, text=True
+            [sys.executable, "-c", BREAKDOWN], check=True, capture_output=True, text=True, cwd=QUIET
         )
         for line in run.stdout.splitlines():
             label, value = line.split("\t")

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import fusion_strategies as fs
 from broken_catalogs import BUNDLED
-from fusion_strategies import _collector, _invariants, _names, cli, fileformat
+from fusion_strategies import _bundled, _collector, _invariants, _names, cli, fileformat
 
 if sys.version_info >= (3, 13):
     from importlib.resources import files
@@ -334,6 +334,22 @@ def test_the_collector_is_paused_within_and_restored_after() -> None:
         assert not gc.isenabled()  # a collector the caller turned off stays off
     finally:
         gc.enable()
+
+
+def test_the_bundled_file_is_read_with_the_collector_paused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[bool] = []
+
+    def read(data: bytes) -> fs.Catalog:
+        seen.append(gc.isenabled())
+        return fileformat.loads(data)
+
+    monkeypatch.setattr(fileformat, "loads_proven", read)
+    assert gc.isenabled()
+    assert _bundled._read() == fs.catalog()
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_the_command_names_are_the_parsers() -> None:

@@ -127,8 +127,11 @@ def test_the_command_exits_0_1_or_2_and_never_shows_a_traceback(
 
 
 def _confined(argument: str) -> str:
-    """An argument as given, except that a path to write goes into the current folder."""
-    return f"./{argument.lstrip('/')}" if argument.startswith("/") and argument != "/" else argument
+    """An argument as given, except that an absolute path goes into the current folder.
+
+    "/" too: `tag /` would read and tag every text file of the machine, for minutes.
+    """
+    return f"./{argument.lstrip('/')}" if argument.startswith("/") else argument
 
 
 def test_fuzzing_writes_nothing_outside_its_folders() -> None:

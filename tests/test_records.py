@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import enum
 import re
+import typing
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -160,3 +162,11 @@ def test_a_repr_never_carries_a_terminal_escape() -> None:
     found = fs.Match(strategy=strategy, score=1.0, excerpts=(hostile,))
     for text in (repr(hit), repr(mention), repr(found)):
         assert text.isprintable(), text
+
+
+@pytest.mark.parametrize(
+    "record", [getattr(fs, name) for name in fs.__all__ if attrs.has(getattr(fs, name))], ids=str
+)
+def test_every_field_type_of_a_public_record_resolves(record: type) -> None:
+    hints = typing.get_type_hints(record)
+    assert set(hints) == {field.name for field in attrs.fields(record)}

@@ -61,9 +61,13 @@ def test_no_public_signature_mentions_any() -> None:
         if callable(member) and not name.startswith("_")
     ]
     # Names the package imports on first use only, for its import time.
+    from fusion_strategies import _results
     from fusion_strategies.comparison import CatalogDiff
 
-    lazy = {"CatalogDiff": CatalogDiff}
+    lazy = {
+        "CatalogDiff": CatalogDiff,
+        **{name: getattr(_results, name) for name in _results.__all__},
+    }
     for function in public + methods:
         if isinstance(function, type):
             continue

@@ -36,20 +36,17 @@ from .model import (
     Entity,
     EntityKind,
     Excerpt,
-    Hit,
-    Match,
-    Mention,
     PartialDate,
     Period,
     SourcePage,
     Strategy,
-    Term,
     TermSource,
     Theme,
     Withdrawn,
 )
 
 if _typing.TYPE_CHECKING:
+    from ._results import Hit, Match, Mention, Term
     from .comparison import CatalogDiff
 
 __version__ = "0.1.0"
@@ -121,6 +118,9 @@ _SUBMODULES = (
 )
 """The public submodules; `catalog` is also one, behind the function of that name."""
 
+_RESULTS = ("Hit", "Match", "Mention", "Term")
+"""The records of what a query found: a one-shot lookup never makes their classes."""
+
 
 def __dir__() -> list[str]:
     return sorted({*__all__, *_SUBMODULES})
@@ -129,7 +129,16 @@ def __dir__() -> list[str]:
 if not _typing.TYPE_CHECKING:  # type checkers see a submodule only where it is imported
 
     def __getattr__(name: str) -> object:
-        """A public submodule, imported on first use: ``fs.export.to_csv(...)``."""
+        """A public submodule, imported on first use: ``fs.export.to_csv(...)``.
+
+        Or a record of a query's result (``fs.Match``), whose class is made on first use too.
+        """
+        if name in _RESULTS:
+            from . import _results
+
+            value = getattr(_results, name)
+            globals()[name] = value
+            return value
         if name in _SUBMODULES:
             import importlib
 

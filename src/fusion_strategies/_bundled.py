@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 
+from ._collector import paused
 from .catalog import Catalog
 
 _lock = threading.Lock()
@@ -21,12 +22,15 @@ def bundled_catalog() -> Catalog:
 
 
 def _read() -> Catalog:
-    if sys.version_info >= (3, 13):
-        from importlib.resources import files
-    else:
-        from importlib_resources import files
+    # The first load imports the converter's and the resource reader's modules, then builds
+    # the records: long-lived or acyclic, so a collection in between would find nothing.
+    with paused():
+        if sys.version_info >= (3, 13):
+            from importlib.resources import files
+        else:
+            from importlib_resources import files
 
-    # The data build proved this file (build-data.sh --check): it is not checked again.
-    from .fileformat import loads_proven
+        # The data build proved this file (build-data.sh --check): it is not checked again.
+        from .fileformat import loads_proven
 
-    return loads_proven(files(__package__).joinpath("data", "catalog.json").read_bytes())
+        return loads_proven(files(__package__).joinpath("data", "catalog.json").read_bytes())

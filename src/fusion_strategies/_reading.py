@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 
-__all__ = ["MAX_FILE_SIZE", "read_at_most"]
+__all__ = ["MAX_FILE_SIZE", "MAX_TEXT", "read_at_most"]
 
 MAX_FILE_SIZE = 64 * 1024 * 1024
 """The most bytes of an input file read unless a caller says otherwise (64 MiB).
@@ -13,6 +13,14 @@ MAX_FILE_SIZE = 64 * 1024 * 1024
 `fileformat.MAX_FILE_SIZE` is this number, under the name that users read; it lives here,
 with the reader, so that the package's face can give it as a default without importing
 the file format and its converter.
+"""
+
+MAX_TEXT = 64 * 1024 * 1024
+"""The most bytes of a product's text (64 MiB) read from one file, JSON line or stdin.
+
+`products.MAX_TEXT` is this number; it lives here so that the command line bounds the text
+that `match` reads with the very number that `tag` reads with, without importing
+`products` for every command (`show` needs none of it).
 """
 
 

@@ -21,9 +21,6 @@ from .model import (
     DocumentKind,
     Entity,
     Excerpt,
-    Hit,
-    Match,
-    Mention,
     SourcePage,
     Strategy,
     Theme,
@@ -33,6 +30,7 @@ from .model import (
 if TYPE_CHECKING:
     from ._match import MatchIndex
     from ._name_finder import NameFinder
+    from ._results import Hit, Match, Mention
     from ._search import SearchIndex
     from ._suggestions import Suggester
 
@@ -707,6 +705,8 @@ class _MentionIndex:
     __slots__ = ("_by_text", "_finder", "_glossary", "_order", "mentions")
 
     def __init__(self, catalog: Catalog, finder: NameFinder) -> None:
+        from ._results import Mention
+
         self._glossary = {entity.id: entity for entity in catalog.entities()}
         self._order = {key: place for place, key in enumerate(self._glossary)}
         self._finder = finder

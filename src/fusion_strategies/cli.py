@@ -109,14 +109,15 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple, NoReturn, TextIO
 
 import fusion_strategies as fs
 
+from ._reading import MAX_TEXT
 from ._terminal import visible, visible_json, visible_json_text
 from .catalog import Catalog
-from .model import DocumentKind, Excerpt, Match, Strategy, Theme
-from .products import MAX_TEXT
+from .model import DocumentKind, Excerpt, Strategy, Theme
 
 # A command imports what it needs when it runs: `show` has no use for the exports or the
 # timeline, and each costs the one-shot a few milliseconds.
 if TYPE_CHECKING:
+    from ._results import Match
     from .products import Product, Unreadable
 
 __all__ = ["build_parser", "main"]

@@ -5,14 +5,19 @@ from the DHS page and which are curated by the project is said field by field be
 the docs' data page.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the fields' types are objects, made once with
+# the classes. The converter reads them at the first load, and each type written as a
+# string would cost a `compile` of its own then (about a tenth of a one-shot's own work).
 import datetime
 import enum
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from ._results import Hit, Match, Mention, Term
 
 __all__ = [
     "DataVersion",
@@ -298,9 +303,9 @@ class Excerpt:
 
     id: str
     text: str
-    children: tuple[Excerpt, ...] = ()
+    children: "tuple[Excerpt, ...]" = ()  # a class names itself in a string
 
-    def iter_excerpts(self) -> Iterator[Excerpt]:
+    def iter_excerpts(self) -> "Iterator[Excerpt]":
         """Yield this excerpt, then every excerpt nested under it, in page order.
 
         >>> import fusion_strategies as fs
@@ -420,68 +425,6 @@ class DataVersion:
         return date if self.capture_sha256 is None else f"{date}+{self.capture_sha256[:12]}"
 
 
-@attrs.frozen(kw_only=True, repr=False)
-class Mention:
-    """An excerpt of a strategy that names an entity, and where; its repr shows ids only.
-
-    ``spans`` are the ``(start, end)`` character offsets in ``excerpt.text`` of each name
-    of the entity that it says, in order.
-
-    >>> import fusion_strategies as fs
-    >>> mention = fs.mentioning("HIDTA")[0]
-    >>> mention.strategy.id, [mention.excerpt.text[a:b] for a, b in mention.spans]
-    ('national-drug-control-strategy-2019', ['HIDTAs'])
-    >>> mention
-    Mention(strategy='national-drug-control-strategy-2019', excerpt='1', entity='hidta')
-    """
-
-    strategy: Strategy
-    excerpt: Excerpt
-    entity: Entity
-    spans: tuple[tuple[int, int], ...] = ()
-
-    def __repr__(self) -> str:
-        return (
-            f"Mention(strategy={self.strategy.id!r}, excerpt={self.excerpt.id!r}, "
-            f"entity={self.entity.id!r})"
-        )
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class Hit:
-    """An excerpt found by a search, its score, and the spans of its text that matched.
-
-    ``score`` is the BM25 relevance, comparable within one search only. ``spans`` are
-    ``(start, end)`` character offsets in ``excerpt.text``, in order and not overlapping,
-    of the words, phrases and entity names that answered the query.
-
-    >>> import fusion_strategies as fs
-    >>> hit = fs.search("suspicious activity reporting")[0]
-    >>> hit.strategy.id, hit.excerpt.text
-    ('dhs-information-sharing-strategy-2013', 'Nationwide Suspicious Activity Reporting \
-Initiative (NSI); and')
-    >>> [hit.excerpt.text[start:end] for start, end in hit.spans]
-    ['Suspicious Activity Reporting']
-    """
-
-    strategy: Strategy
-    excerpt: Excerpt
-    score: float
-    spans: tuple[tuple[int, int], ...] = ()
-
-    def __repr__(self) -> str:
-        """The ids and the score, rounded: a hit reads in one line, without its texts.
-
-        >>> import fusion_strategies as fs
-        >>> fs.search("HSIN")[0]  # doctest: +ELLIPSIS
-        Hit(strategy='national-preparedness-report-2019', excerpt='...', score=..., spans=2)
-        """
-        return (
-            f"Hit(strategy={self.strategy.id!r}, excerpt={self.excerpt.id!r}, "
-            f"score={_rounded(self.score)}, spans={len(self.spans)})"
-        )
-
-
 class TermSource(_StrEnum):
     """Where the evidence for a term of a `Match` comes from, in the matched strategy.
 
@@ -499,70 +442,20 @@ class TermSource(_StrEnum):
     """A word of a theme's vocabulary (`Catalog.vocabulary`), for one of the strategy's themes."""
 
 
-@attrs.frozen(kw_only=True)
-class Term:
-    """A term of a product that carried a `Match`, and where the strategy's evidence for it is.
+_RESULTS = frozenset({"Hit", "Match", "Mention", "Term"})
+"""The records of what a query found; `_results` holds them, apart (see there for why)."""
 
-    ``text`` is the product's own words for it, each word as written, one space between
-    them. ``source`` says what in the strategy it met, and ``key`` which thing: the folded
-    word, the entity's id or the theme's value. ``str()`` gives ``text``.
+if not TYPE_CHECKING:  # type checkers see them imported above
 
-    >>> import fusion_strategies as fs
-    >>> term = fs.Term(text="ransomware", source=fs.TermSource.THEME, key="cybersecurity")
-    >>> str(term), term.source.value
-    ('ransomware', 'theme')
-    """
+    def __getattr__(name: str) -> object:
+        """A record of a query's result, its class made on first use: ``model.Match``."""
+        if name in _RESULTS:
+            from . import _results
 
-    text: str
-    source: TermSource
-    key: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class Match:
-    """A strategy a text aligns with: its score, its support (best first), and the terms.
-
-    ``score`` is comparable within one call only. ``excerpts`` are the strategy's excerpts
-    that share words, entities or vocabulary themes with the text, best first (none when
-    only the title carried it). ``terms`` are the text's own words that carried the match,
-    the weightiest first, each with where the strategy's evidence for it is (`Term`).
-
-    >>> import fusion_strategies as fs
-    >>> best = fs.match("Pandemic fraud and threats against health officials")[0]
-    >>> best.strategy.title
-    'Public Health Emergency Preparedness and Response Capabilities: National Standards for \
-State, Local, Tribal, and Territorial Public Health'
-    >>> [(str(term), term.source.value) for term in best.terms][:2]
-    [('health', 'theme'), ('Pandemic', 'theme')]
-    >>> [excerpt.id for excerpt in best.excerpts]
-    ['1', '2']
-    """
-
-    strategy: Strategy
-    score: float
-    excerpts: tuple[Excerpt, ...] = ()
-    terms: tuple[Term, ...] = ()
-
-    def __repr__(self) -> str:
-        """The strategy's id, the score, rounded, and how many excerpts support it.
-
-        >>> import fusion_strategies as fs
-        >>> fs.match("Ghost guns recovered at shootings")[0]  # doctest: +ELLIPSIS
-        Match(strategy='bureau-of-alcohol-tobacco-firearms-and-explosives-strategic-plan-2017', \
-score=..., excerpts=...)
-        """
-        return (
-            f"Match(strategy={self.strategy.id!r}, score={_rounded(self.score)}, "
-            f"excerpts={len(self.excerpts)})"
-        )
-
-
-def _rounded(score: float) -> str:
-    """A score for a repr: two decimals, enough to tell results apart at a glance."""
-    return f"{score:.2f}"
+            value = getattr(_results, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -42,6 +42,7 @@ from typing import BinaryIO
 
 import attrs
 
+from . import _reading
 from ._reading import read_at_most
 from .errors import ProductError
 
@@ -59,7 +60,7 @@ __all__ = [
     "read_product",
 ]
 
-MAX_TEXT = 64 * 1024 * 1024
+MAX_TEXT = _reading.MAX_TEXT
 """The most bytes of text (64 MiB) read from one file, one JSON line or standard input."""
 
 MAX_DOCUMENT = 64 * 1024 * 1024
