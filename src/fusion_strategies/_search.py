@@ -50,6 +50,9 @@ _PHRASE_WEIGHT = 1.0
 """How much a phrase of the query weighs, next to one of its words (1)."""
 _NAMED = 1 << 16
 """How many excerpts' entities, found for highlights, the index remembers."""
+_FIND = 8
+"""Up to this many chunks that say a query's words are looked for in a hit's text one by
+one, not among its chunks: a few scans of a short text cost less than splitting it."""
 _LONG_TERM = UNNUMBERED
 """The mark before a term that has no character (`_codes.UNNUMBERED`) in the postings."""
 
@@ -219,7 +222,10 @@ class SearchIndex:
         """Where excerpt `number` says any of `words`, `chunks` being the chunks that do."""
         text = self._documents[number][1].text
         found: list[Span] = []
-        for chunk in chunks.intersection(text.split()):
+        # A few chunks are looked for in the text, each by `str.find`; more, among its
+        # chunks, by one split and a set's intersection: both in C, and the same chunks.
+        said = chunks if len(chunks) <= _FIND else chunks.intersection(text.split())
+        for chunk in said:
             at = text.find(chunk)
             while at >= 0:
                 end = at + len(chunk)
