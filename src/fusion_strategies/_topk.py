@@ -661,7 +661,8 @@ def _postings(
             said.setdefault(term, []).extend(repeat(number, times))
     ones: dict[str, array[int]] = {}
     many: dict[str, _Many] = {}
-    for term, held in said.items():
+    for term in list(said):  # each list freed once its arrays are made: less memory at once
+        held = said.pop(term)
         if len(held) == 1:
             ones[term] = array("i", held)
             continue
