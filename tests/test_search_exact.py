@@ -306,6 +306,26 @@ def test_a_hits_chunks_are_found_by_either_way_as_its_words_are_read(
         assert hit.spans == reference_spans(hit.excerpt.text, query, glossary)
 
 
+def test_a_word_said_as_itself_alone_or_never_is_highlighted_as_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "drug" is said as itself alone, which `Coder.saying` leaves out; "threats" by one
+    # chunk not itself, which it keeps; "wills" (term "will") by none, though "will", a
+    # stopword, is said as itself, and is no word to show.
+    monkeypatch.setattr(_topk, "_SMALL", 0)  # highlighted as a large catalog is
+    texts = ["drug and the will", "threats, drug drug", "the will drug", "filler1"]
+    catalog = catalog_of(texts)
+    saying = catalog._search_index._saying
+    numbers = catalog._search_index._numbers
+    assert numbers["drug"] not in saying
+    assert saying[numbers["threat"]] == ["threats,"]
+    glossary = NameFinder.of_glossary(catalog.entities())
+    hits = catalog.search("wills threats drug", limit=4)
+    assert len(hits) == 3
+    for hit in hits:
+        assert hit.spans == reference_spans(hit.excerpt.text, "wills threats drug", glossary)
+
+
 @pytest.mark.parametrize("small", [1_024, 0])
 def test_words_past_the_last_number_score_as_every_posting_does(
     small: int, monkeypatch: pytest.MonkeyPatch

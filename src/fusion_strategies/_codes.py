@@ -37,7 +37,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import accumulate, chain, repeat
 from operator import add, contains, sub
 
@@ -297,25 +297,55 @@ class Coder:
 
     def saying(self) -> dict[str, list[str]]:
         """Each term's character, and the chunks read so far that say the term as a word that
-        counts (no stopword), by `_text.Text`'s rule.
+        counts (no stopword), by `_text.Text`'s rule; less each term that only one chunk
+        says, the term itself (as most are: "partner", said so alone), which `said_as`
+        tells.
 
         The chunks are copies, made now: the strings read were made among millions of
         others, since freed, and each one kept would keep the memory around it in use.
 
         >>> coder = Coder()
-        >>> _ = coder.read("Partners, the partner and its partners; wills")
+        >>> _ = coder.read("Partners, the partner and its partners; wills fusion")
         >>> {coder.term(code): chunks for code, chunks in coder.saying().items()}
         {'partner': ['Partners,', 'partner', 'partners;'], 'will': ['wills']}
         """
         found: dict[str, list[str]] = {}
         characters = self._characters  # the keys are the strings of `numbers`, not copies
         for read, code in self._chunks.items():
-            chunk = (read + " ")[:-1]  # a copy (see above)
             words = _words_code(code)
             for word in dict.fromkeys(words) if len(words) > 1 else words:
                 if word > TEXT_END:  # no mark, nor a term that has no character
-                    found.setdefault(characters[ord(word)], []).append(chunk)
-        return found
+                    found.setdefault(characters[ord(word)], []).append(read)
+        copies: dict[str, str] = {}  # each chunk's copy (see above), one for all its terms
+        kept = {}
+        for code, chunks in found.items():
+            if len(chunks) > 1 or chunks[0] != self.term(code):
+                kept[code] = [
+                    copies.get(chunk) or copies.setdefault(chunk, (chunk + " ")[:-1])
+                    for chunk in chunks
+                ]
+        return kept
+
+    @staticmethod
+    def said_as(term: str, saying: Mapping[str, Sequence[str]], code: str) -> Sequence[str]:
+        """The chunks that say a term (`code` its character), from what `saying` gave.
+
+        A term that `saying` leaves out is said by itself alone, or by no chunk: a stopword
+        said as itself is not counted, and a term that no chunk says (a word of a name of
+        the glossary's only) is not found as itself in any text read.
+
+        >>> coder = Coder()
+        >>> _ = coder.read("Partners, the fusion center")
+        >>> saying = coder.saying()
+        >>> [Coder.said_as(term, saying, coder.numbers[term]) for term in ("fusion", "partner")]
+        [('fusion',), ['Partners,']]
+        >>> Coder.said_as("the", saying, coder.numbers["the"])
+        ()
+        """
+        found = saying.get(code)
+        if found is not None:
+            return found
+        return () if term in STOPWORDS else (term,)
 
     def _read_chunk(self, chunk: str) -> str:
         """A chunk's code (see the module's docstring), its cased words kept with it."""

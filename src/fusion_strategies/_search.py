@@ -152,11 +152,14 @@ class SearchIndex:
         phrases = self._phrases(parsed.phrases)
         documents = self._documents
         entities = frozenset(term[1:] for term in parsed.terms if term.startswith(ENTITY))
-        words = frozenset(
-            numbers[term] for term in parsed.terms if term in numbers and term[0] != ENTITY
-        )
-        saying = self._saying
-        chunks = frozenset(chain.from_iterable(saying[word] for word in words if word in saying))
+        said = [term for term in parsed.terms if term in numbers and term[0] != ENTITY]
+        words = frozenset(map(numbers.__getitem__, said))
+        chunks: frozenset[str] = frozenset()
+        if self._kept is None:  # a large catalog's: the chunks that say the words
+            saying, said_as = self._saying, Coder.said_as
+            chunks = frozenset(
+                chain.from_iterable(said_as(term, saying, numbers[term]) for term in said)
+            )
         return tuple(
             Hit(
                 strategy=documents[number][0],
