@@ -165,6 +165,26 @@ class _Chunks(dict[str, str]):
         return self._coder._read_chunk(chunk)
 
 
+class _CasedChunks(dict[str, tuple[str, ...]]):
+    """The words as written of each chunk asked for, read on lookup as `Coder._read_chunk`
+    reads the chunk's terms: few chunks are asked for, so none is read before."""
+
+    __slots__ = ()
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        word = chunk.strip(CLAUSE_MARKS)
+        if word.isalnum():  # as `_read_chunk` reads it
+            folded = word.casefold()
+            if folded[:1].isalnum() and singular(folded):
+                found: tuple[str, ...] = (word,)
+                self[chunk] = found
+                return found
+        found = self[chunk] = tuple(
+            written for term, written, _ in map(_fold, _tokens(chunk)) if term
+        )
+        return found
+
+
 class Coder:
     """Numbers terms as characters, and reads texts into codes of them.
 
@@ -187,7 +207,7 @@ class Coder:
         # Each code point's character, those of terms as `numbers` has them: one string each.
         self._characters = [*map(chr, range(_STOPWORD_FIRST)), *_STOPWORD_CODES.values()]
         self._chunks = _Chunks(self)  # each chunk's code, words and names in one
-        self._cased: dict[str, tuple[str, ...]] = {}
+        self._cased = _CasedChunks()  # each chunk's cased words, those asked for
 
     def number(self, term: str) -> str:
         """The term's character, numbering it if it has none (`UNNUMBERED` past the last)."""
@@ -348,7 +368,7 @@ class Coder:
         return () if term in STOPWORDS else (term,)
 
     def _read_chunk(self, chunk: str) -> str:
-        """A chunk's code (see the module's docstring), its cased words kept with it."""
+        """A chunk's code (see the module's docstring)."""
         word = chunk.strip(CLAUSE_MARKS)
         if word.isalnum():  # one word, as most are, between clause marks if any ("(DHS),")
             folded = word.casefold()  # `_text._folded`, less what cannot apply
@@ -360,16 +380,14 @@ class Coder:
                 before = len(chunk) - len(chunk.lstrip(CLAUSE_MARKS))
                 if before or len(word) < len(chunk):
                     code = CLAUSE * before + code + CLAUSE * (len(chunk) - len(word) - before)
-                self._chunks[chunk], self._cased[chunk] = code, (word,)
+                self._chunks[chunk] = code
                 return code
-        codes, cased = [], []
-        for term, written, stopword in map(_fold, _tokens(chunk)):
+        codes = []
+        for term, _, stopword in map(_fold, _tokens(chunk)):
             if not term:
                 codes.append(CLAUSE)
                 continue
-            cased.append(written)
             codes.append(NAMES_ONLY + self.number(term) if stopword else self.number(term))
-        self._cased[chunk] = tuple(cased)
         found = self._chunks[chunk] = "".join(codes)
         return found
 
