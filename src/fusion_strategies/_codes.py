@@ -367,6 +367,19 @@ class Coder:
             return found
         return () if term in STOPWORDS else (term,)
 
+    def forget_chunks(self) -> None:
+        """Forget the chunks read so far: `written` and `saying` know none after, and a text
+        is read anew. The terms keep their characters.
+
+        >>> coder = Coder()
+        >>> _ = coder.read("Fusion centers")
+        >>> coder.forget_chunks()
+        >>> coder.saying(), coder.read("Fusion centers") == coder.read("Fusion centers")
+        ({}, True)
+        """
+        self._chunks.clear()
+        self._cased.clear()
+
     def _read_chunk(self, chunk: str) -> str:
         """A chunk's code (see the module's docstring)."""
         word = chunk.strip(CLAUSE_MARKS)

@@ -128,7 +128,8 @@ class SearchIndex:
         codes = list(map(add, codes, _entities_of(reading, names, coder, entity_codes)))
         unnumbered = UNNUMBERED in reading.names
         # What was read is freed before the postings are made, not after: the memory it
-        # held then serves them, and is not left in use around them (5,000 excerpts: 2 MB).
+        # held then serves them, and is not left in use around them (5,000 excerpts: 2 MB;
+        # the coder's chunks, below, 1 MB more).
         del reading
         extra: dict[int, dict[str, int]] = {}
         # Only a catalog of over a million distinct words has terms without a character.
@@ -136,12 +137,15 @@ class SearchIndex:
             if UNNUMBERED in words:
                 counts = Coder.unnumbered(self._documents[number][1].text, coder.numbers)
                 extra[number] = {_LONG_TERM + term: said for term, said in counts.items()}
+        small = TopK.is_small(len(codes))
+        # A large catalog keeps the chunks that say each word (`Coder.saying`), for its
+        # highlights; the coder's chunks are then freed before the postings are made.
+        self._saying = {} if small else coder.saying()
+        coder.forget_chunks()
         self._numbers = coder.numbers
         self._topk = TopK(codes, lengths, extra, character=coder.character)
-        # A small catalog (`TopK.small`) keeps where each hit says each of its words, once read.
-        self._kept: dict[int, dict[str, tuple[Span, ...]]] | None = {} if self._topk.small else None
-        # A large one, the chunks that say each word (`Coder.saying`), for its highlights.
-        self._saying = {} if self._topk.small else coder.saying()
+        # A small one (`TopK.small`) keeps where each hit says each of its words, once read.
+        self._kept: dict[int, dict[str, tuple[Span, ...]]] | None = {} if small else None
         self._named: dict[int, tuple[tuple[str, int, int], ...]] = {}  # excerpts' entities
 
     def search(self, query: str, *, limit: int) -> tuple[Hit, ...]:
