@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fusion_strategies as fs
-from fusion_strategies import _codes, _topk
+from fusion_strategies import _codes, _search, _topk
 from fusion_strategies._bm25 import K1, B, idf
 from fusion_strategies._name_finder import ENTITY, NameFinder
 from fusion_strategies._text import Text
@@ -274,6 +274,56 @@ def test_a_word_is_highlighted_as_its_term_is_counted(
         reference_spans(text, query, glossary)
     ]
     assert [text[start:end] for start, end in reference_spans(text, query, glossary)] == shown
+
+
+# Texts where a query's chunks are said whole, inside longer chunks and as their prefixes,
+# twice in a row, at either end, and among marks, so that only the chunk said whole shows.
+CHUNKED = [
+    "SAR SARs, sar (SAR) SARSAR xSAR SAR SAR",
+    "centers datacenters centers’ center, center center.",
+    "fusion, Fusion (fusion-center) confusion fusions fusion",
+    "drug drugs, xdrug drug drug (drug) drugstore drug",
+    "filler1 filler2",
+]
+
+
+@pytest.mark.parametrize("find", [0, 1_000])
+@pytest.mark.parametrize(
+    "query", ["SAR", "centers", "drug", "fusion center", "sar fusion drug center"]
+)
+def test_a_hits_chunks_are_found_by_either_way_as_its_words_are_read(
+    query: str, find: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large catalog's highlights: the query's chunks found among the hit's (`find` 0)
+    # or looked for in its text, one by one (1,000).
+    monkeypatch.setattr(_topk, "_SMALL", 0)  # highlighted as a large catalog is
+    monkeypatch.setattr(_search, "_FIND", find)
+    catalog = catalog_of(CHUNKED)
+    glossary = NameFinder.of_glossary(catalog.entities())
+    hits = catalog.search(query, limit=4)
+    assert hits
+    for hit in hits:
+        assert hit.spans == reference_spans(hit.excerpt.text, query, glossary)
+
+
+def test_a_word_said_as_itself_alone_or_never_is_highlighted_as_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "drug" is said as itself alone, which `Coder.saying` leaves out; "threats" by one
+    # chunk not itself, which it keeps; "wills" (term "will") by none, though "will", a
+    # stopword, is said as itself, and is no word to show.
+    monkeypatch.setattr(_topk, "_SMALL", 0)  # highlighted as a large catalog is
+    texts = ["drug and the will", "threats, drug drug", "the will drug", "filler1"]
+    catalog = catalog_of(texts)
+    saying = catalog._search_index._saying
+    numbers = catalog._search_index._numbers
+    assert numbers["drug"] not in saying
+    assert saying[numbers["threat"]] == ["threats,"]
+    glossary = NameFinder.of_glossary(catalog.entities())
+    hits = catalog.search("wills threats drug", limit=4)
+    assert len(hits) == 3
+    for hit in hits:
+        assert hit.spans == reference_spans(hit.excerpt.text, "wills threats drug", glossary)
 
 
 @pytest.mark.parametrize("small", [1_024, 0])

@@ -37,7 +37,7 @@ import re
 import sys
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import accumulate, chain, repeat
 from operator import add, contains, sub
 
@@ -54,8 +54,10 @@ NAMES_ONLY = "\2"
 TEXT_END = "\3"
 """The character that ends each text in `Reading.names`."""
 _FIRST_NUMBER = 4
-_BATCH = 1024
-"""How many texts `Coder.read_all` splits at once."""
+_BATCH = 256
+"""How many texts `Coder.read_all` splits at once. The chunks a split makes are freed
+among the strings that the index keeps, and the memory around those stays in use: the
+fewer at once, the less (1,024 a batch left 3 MB more of it at 5,000 excerpts, measured)."""
 _LAST_NUMBER = sys.maxunicode
 _STOPWORD_FIRST = 0x100
 """Stopwords are numbered from here, apart from the terms, which have the characters below
@@ -163,6 +165,26 @@ class _Chunks(dict[str, str]):
         return self._coder._read_chunk(chunk)
 
 
+class _CasedChunks(dict[str, tuple[str, ...]]):
+    """The words as written of each chunk asked for, read on lookup as `Coder._read_chunk`
+    reads the chunk's terms: few chunks are asked for, so none is read before."""
+
+    __slots__ = ()
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        word = chunk.strip(CLAUSE_MARKS)
+        if word.isalnum():  # as `_read_chunk` reads it
+            folded = word.casefold()
+            if folded[:1].isalnum() and singular(folded):
+                found: tuple[str, ...] = (word,)
+                self[chunk] = found
+                return found
+        found = self[chunk] = tuple(
+            written for term, written, _ in map(_fold, _tokens(chunk)) if term
+        )
+        return found
+
+
 class Coder:
     """Numbers terms as characters, and reads texts into codes of them.
 
@@ -185,7 +207,7 @@ class Coder:
         # Each code point's character, those of terms as `numbers` has them: one string each.
         self._characters = [*map(chr, range(_STOPWORD_FIRST)), *_STOPWORD_CODES.values()]
         self._chunks = _Chunks(self)  # each chunk's code, words and names in one
-        self._cased: dict[str, tuple[str, ...]] = {}
+        self._cased = _CasedChunks()  # each chunk's cased words, those asked for
 
     def number(self, term: str) -> str:
         """The term's character, numbering it if it has none (`UNNUMBERED` past the last)."""
@@ -231,8 +253,8 @@ class Coder:
     def read_all(self, texts: Sequence[str]) -> Reading:
         """Many texts' words codes, and their names codes as one string (see `Reading`).
 
-        All are read as one, a batch of `_BATCH` at a time (a batch's chunks are a few
-        megabytes, not hundreds): a chunk of their own (`TEXT_END`) between two texts, one
+        All are read as one, a batch of `_BATCH` at a time (a batch's chunks are under a
+        megabyte, not hundreds): a chunk of their own (`TEXT_END`) between two texts, one
         split and one join a batch; the words and names codes are then made from the whole.
 
         >>> coder = Coder()
@@ -295,28 +317,71 @@ class Coder:
 
     def saying(self) -> dict[str, list[str]]:
         """Each term's character, and the chunks read so far that say the term as a word that
-        counts (no stopword), by `_text.Text`'s rule.
+        counts (no stopword), by `_text.Text`'s rule; less each term that only one chunk
+        says, the term itself (as most are: "partner", said so alone), which `said_as`
+        tells.
 
         The chunks are copies, made now: the strings read were made among millions of
         others, since freed, and each one kept would keep the memory around it in use.
 
         >>> coder = Coder()
-        >>> _ = coder.read("Partners, the partner and its partners; wills")
+        >>> _ = coder.read("Partners, the partner and its partners; wills fusion")
         >>> {coder.term(code): chunks for code, chunks in coder.saying().items()}
         {'partner': ['Partners,', 'partner', 'partners;'], 'will': ['wills']}
         """
         found: dict[str, list[str]] = {}
         characters = self._characters  # the keys are the strings of `numbers`, not copies
         for read, code in self._chunks.items():
-            chunk = (read + " ")[:-1]  # a copy (see above)
             words = _words_code(code)
             for word in dict.fromkeys(words) if len(words) > 1 else words:
                 if word > TEXT_END:  # no mark, nor a term that has no character
-                    found.setdefault(characters[ord(word)], []).append(chunk)
-        return found
+                    found.setdefault(characters[ord(word)], []).append(read)
+        copies: dict[str, str] = {}  # each chunk's copy (see above), one for all its terms
+        kept = {}
+        for code, chunks in found.items():
+            if len(chunks) > 1 or chunks[0] != self.term(code):
+                kept[code] = [
+                    copies.get(chunk) or copies.setdefault(chunk, (chunk + " ")[:-1])
+                    for chunk in chunks
+                ]
+        return kept
+
+    @staticmethod
+    def said_as(term: str, saying: Mapping[str, Sequence[str]], code: str) -> Sequence[str]:
+        """The chunks that say a term (`code` its character), from what `saying` gave.
+
+        A term that `saying` leaves out is said by itself alone, or by no chunk: a stopword
+        said as itself is not counted, and a term that no chunk says (a word of a name of
+        the glossary's only) is not found as itself in any text read.
+
+        >>> coder = Coder()
+        >>> _ = coder.read("Partners, the fusion center")
+        >>> saying = coder.saying()
+        >>> [Coder.said_as(term, saying, coder.numbers[term]) for term in ("fusion", "partner")]
+        [('fusion',), ['Partners,']]
+        >>> Coder.said_as("the", saying, coder.numbers["the"])
+        ()
+        """
+        found = saying.get(code)
+        if found is not None:
+            return found
+        return () if term in STOPWORDS else (term,)
+
+    def forget_chunks(self) -> None:
+        """Forget the chunks read so far: `written` and `saying` know none after, and a text
+        is read anew. The terms keep their characters.
+
+        >>> coder = Coder()
+        >>> _ = coder.read("Fusion centers")
+        >>> coder.forget_chunks()
+        >>> coder.saying(), coder.read("Fusion centers") == coder.read("Fusion centers")
+        ({}, True)
+        """
+        self._chunks.clear()
+        self._cased.clear()
 
     def _read_chunk(self, chunk: str) -> str:
-        """A chunk's code (see the module's docstring), its cased words kept with it."""
+        """A chunk's code (see the module's docstring)."""
         word = chunk.strip(CLAUSE_MARKS)
         if word.isalnum():  # one word, as most are, between clause marks if any ("(DHS),")
             folded = word.casefold()  # `_text._folded`, less what cannot apply
@@ -328,16 +393,14 @@ class Coder:
                 before = len(chunk) - len(chunk.lstrip(CLAUSE_MARKS))
                 if before or len(word) < len(chunk):
                     code = CLAUSE * before + code + CLAUSE * (len(chunk) - len(word) - before)
-                self._chunks[chunk], self._cased[chunk] = code, (word,)
+                self._chunks[chunk] = code
                 return code
-        codes, cased = [], []
-        for term, written, stopword in map(_fold, _tokens(chunk)):
+        codes = []
+        for term, _, stopword in map(_fold, _tokens(chunk)):
             if not term:
                 codes.append(CLAUSE)
                 continue
-            cased.append(written)
             codes.append(NAMES_ONLY + self.number(term) if stopword else self.number(term))
-        self._cased[chunk] = tuple(cased)
         found = self._chunks[chunk] = "".join(codes)
         return found
 

@@ -29,14 +29,14 @@ catalog but a phrase's search in the excerpts of its rarer word, which gives its
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import chain, repeat
 from operator import add, itemgetter, sub
 from typing import TYPE_CHECKING
 
-from ._codes import CLAUSE, UNNUMBERED, Coder
+from ._codes import CLAUSE, UNNUMBERED, Coder, Reading
 from ._collector import paused
-from ._name_finder import ENTITY, NameFinder
+from ._name_finder import ENTITY, CodedNames, NameFinder
 from ._text import TOKEN, Span, Text, _fold
 from ._topk import Part, TopK
 from .model import Excerpt, Hit, Strategy
@@ -50,6 +50,9 @@ _PHRASE_WEIGHT = 1.0
 """How much a phrase of the query weighs, next to one of its words (1)."""
 _NAMED = 1 << 16
 """How many excerpts' entities, found for highlights, the index remembers."""
+_FIND = 8
+"""Up to this many chunks that say a query's words are looked for in a hit's text one by
+one, not among its chunks: a few scans of a short text cost less than splitting it."""
 _LONG_TERM = UNNUMBERED
 """The mark before a term that has no character (`_codes.UNNUMBERED`) in the postings."""
 
@@ -67,6 +70,19 @@ def _merged(spans: list[Span]) -> tuple[Span, ...]:
         elif end > last_end:
             merged[-1] = (last_start, end)
     return tuple(merged)
+
+
+def _entities_of(
+    reading: Reading, names: CodedNames, coder: Coder, entity_codes: Mapping[str, str]
+) -> list[str]:
+    """Each text's entities, a character a name: the names of every text read are found at
+    once, and told apart by where each ends."""
+    found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
+    entities = [""] * len(reading.words)
+    texts = reading.texts_at(map(itemgetter(1), found))  # whose each name is
+    for number, (key, _, _) in zip(texts, found, strict=True):
+        entities[number] += entity_codes[key]
+    return entities
 
 
 class _Query:
@@ -109,25 +125,27 @@ class SearchIndex:
         reading = coder.read_all([excerpt.text for _, excerpt in self._documents])
         codes = reading.words
         lengths = list(map(sub, map(len, codes), map(str.count, codes, repeat(CLAUSE))))
-        # The names of every excerpt are found at once, and told apart by where each ends.
-        found = names.find(reading.names, cased=lambda: reading.cased, written=coder.written)
-        entities = [""] * len(codes)  # each text's entities, a character a name
-        texts = reading.texts_at(map(itemgetter(1), found))  # whose each name is
-        for number, (key, _, _) in zip(texts, found, strict=True):
-            entities[number] += entity_codes[key]
-        codes = list(map(add, codes, entities))
+        codes = list(map(add, codes, _entities_of(reading, names, coder, entity_codes)))
+        unnumbered = UNNUMBERED in reading.names
+        # What was read is freed before the postings are made, not after: the memory it
+        # held then serves them, and is not left in use around them (5,000 excerpts: 2 MB;
+        # the coder's chunks, below, 1 MB more).
+        del reading
         extra: dict[int, dict[str, int]] = {}
         # Only a catalog of over a million distinct words has terms without a character.
-        for number, words in enumerate(codes if UNNUMBERED in reading.names else ()):
+        for number, words in enumerate(codes if unnumbered else ()):
             if UNNUMBERED in words:
                 counts = Coder.unnumbered(self._documents[number][1].text, coder.numbers)
                 extra[number] = {_LONG_TERM + term: said for term, said in counts.items()}
+        small = TopK.is_small(len(codes))
+        # A large catalog keeps the chunks that say each word (`Coder.saying`), for its
+        # highlights; the coder's chunks are then freed before the postings are made.
+        self._saying = {} if small else coder.saying()
+        coder.forget_chunks()
         self._numbers = coder.numbers
         self._topk = TopK(codes, lengths, extra, character=coder.character)
-        # A small catalog (`TopK.small`) keeps where each hit says each of its words, once read.
-        self._kept: dict[int, dict[str, tuple[Span, ...]]] | None = {} if self._topk.small else None
-        # A large one, the chunks that say each word (`Coder.saying`), for its highlights.
-        self._saying = {} if self._topk.small else coder.saying()
+        # A small one (`TopK.small`) keeps where each hit says each of its words, once read.
+        self._kept: dict[int, dict[str, tuple[Span, ...]]] | None = {} if small else None
         self._named: dict[int, tuple[tuple[str, int, int], ...]] = {}  # excerpts' entities
 
     def search(self, query: str, *, limit: int) -> tuple[Hit, ...]:
@@ -138,11 +156,14 @@ class SearchIndex:
         phrases = self._phrases(parsed.phrases)
         documents = self._documents
         entities = frozenset(term[1:] for term in parsed.terms if term.startswith(ENTITY))
-        words = frozenset(
-            numbers[term] for term in parsed.terms if term in numbers and term[0] != ENTITY
-        )
-        saying = self._saying
-        chunks = frozenset(chain.from_iterable(saying[word] for word in words if word in saying))
+        said = [term for term in parsed.terms if term in numbers and term[0] != ENTITY]
+        words = frozenset(map(numbers.__getitem__, said))
+        chunks: frozenset[str] = frozenset()
+        if self._kept is None:  # a large catalog's: the chunks that say the words
+            saying, said_as = self._saying, Coder.said_as
+            chunks = frozenset(
+                chain.from_iterable(said_as(term, saying, numbers[term]) for term in said)
+            )
         return tuple(
             Hit(
                 strategy=documents[number][0],
@@ -219,7 +240,10 @@ class SearchIndex:
         """Where excerpt `number` says any of `words`, `chunks` being the chunks that do."""
         text = self._documents[number][1].text
         found: list[Span] = []
-        for chunk in chunks.intersection(text.split()):
+        # A few chunks are looked for in the text, each by `str.find`; more, among its
+        # chunks, by one split and a set's intersection: both in C, and the same chunks.
+        said = chunks if len(chunks) <= _FIND else chunks.intersection(text.split())
+        for chunk in said:
             at = text.find(chunk)
             while at >= 0:
                 end = at + len(chunk)

@@ -238,7 +238,7 @@ class TopK:
         # searched whole: a query only adds the weights, and memory is no concern there.
         self._parts: dict[str, Part] | None = None
         self._phrases: dict[tuple[str, float], Part | None] = {}  # a small index's, once found
-        if self.size <= _SMALL:
+        if self.is_small(self.size):
             self._parts = {term: self._part(term) for term in (*self._ones, *self._many)}
             for part in self._parts.values():
                 part.weighed = self._weighed(part)
@@ -252,6 +252,15 @@ class TopK:
             for number, said in zip(part.many.documents, part.many.counts, strict=True)
         )
         return weighed
+
+    @staticmethod
+    def is_small(size: int) -> bool:
+        """Whether an index of `size` documents is small (see `small`).
+
+        >>> TopK.is_small(54), TopK.is_small(5_000)
+        (True, False)
+        """
+        return size <= _SMALL
 
     @property
     def small(self) -> bool:
@@ -661,7 +670,8 @@ def _postings(
             said.setdefault(term, []).extend(repeat(number, times))
     ones: dict[str, array[int]] = {}
     many: dict[str, _Many] = {}
-    for term, held in said.items():
+    for term in list(said):  # each list freed once its arrays are made: less memory at once
+        held = said.pop(term)
         if len(held) == 1:
             ones[term] = array("i", held)
             continue
