@@ -497,6 +497,42 @@ def test_a_phrase_of_common_words_found_after_the_first_prefix_is_scored_whole(
     assert [hit.excerpt.text for hit in catalog.search("drug border", limit=1)] == said
 
 
+def test_a_phrase_looked_for_at_the_maxscore_step_is_found_from_the_first_unscored_excerpt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As above, but two excerpts say the phrase, more than are few: it is not looked for
+    # after the first prefix, but at the MaxScore step that follows, where it is essential
+    # and its words are not. The one that says it first is the first excerpt past the
+    # prefix, and only the phrase brings it first: looked for from one excerpt later, it
+    # would never be a candidate. The other says it in a long text, and weighs less.
+    monkeypatch.setattr(_topk, "_SMALL", 0)
+    monkeypatch.setattr(_topk, "_WHOLE", 0)
+    monkeypatch.setattr(_topk, "_COMMON", 2)
+    monkeypatch.setattr(_topk, "_FEW", 1)
+    looked_for: list[int] = []
+    found_from = _topk.TopK._found
+
+    def spy(self: _topk.TopK, part: _topk.Part, done: int) -> _topk.Part:
+        looked_for.append(done)
+        return found_from(self, part, done)
+
+    monkeypatch.setattr(_topk.TopK, "_found", spy)
+    prefix = ["border drug"] * 8
+    said = ["drug border filler1"]
+    rest = [
+        f"{word} filler1 filler2 filler3 filler{n}"
+        for n in range(20)
+        for word in ("drug", "border")
+    ]
+    long = [" ".join(["drug border", *(f"filler{n}" for n in range(30))])]
+    catalog = catalog_of([*prefix, *said, *rest, *long])
+    assert found(catalog, "drug border", 1) == reference(catalog, "drug border", 1)
+    assert [hit.excerpt.text for hit in catalog.search("drug border", limit=1)] == said
+    # Once a search, at the MaxScore step after the first prefix (the rounds look for a
+    # phrase of few holders only: two are not few here).
+    assert looked_for == [len(prefix)] * 2
+
+
 def phrase_catalog(seed: int, size: int) -> fs.Catalog:
     """Excerpts of filler words where "fusion centers" is said by most that say "fusion",
     and "drug threats" by few of those that say "drug"; some say a word twice."""
