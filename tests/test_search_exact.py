@@ -474,41 +474,46 @@ def test_pruning_is_exact_on_the_smallest_prefixes(
         assert found(catalog, query, limit) == reference(catalog, query, limit)
 
 
-def test_a_phrase_of_common_words_found_after_the_first_prefix_is_scored_whole(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # The first prefix is the eight shortest excerpts, which say both words but not the
-    # phrase; the next one says the phrase, and only it does. Its words alone weigh less
-    # than the prefix's, so only its phrase brings it first: the phrase, found once the
-    # prefix is scored, is scored whole at once, since nothing bounds it after.
+PREFIX = ["border drug"] * 8
+"""The first prefix of the two tests below: the eight shortest excerpts, which say both
+words of "drug border" but not the phrase."""
+FIRST = ["drug border filler1"]
+"""The excerpt right after the prefix, the first to say the phrase."""
+REST = [
+    f"{word} filler1 filler2 filler3 filler{n}" for n in range(20) for word in ("drug", "border")
+]
+"""Longer excerpts that say one of the words."""
+
+
+@pytest.fixture
+def pruned(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """A few excerpts searched as a large catalog is, the phrase's words common."""
     monkeypatch.setattr(_topk, "_SMALL", 0)  # searched as a large catalog is
     monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
     monkeypatch.setattr(_topk, "_COMMON", 2)  # the phrase's words are common
-    monkeypatch.setattr(_topk, "_FEW", 1)  # and no word is few, but the phrase found
-    prefix = ["border drug"] * 8
-    said = ["drug border filler1"]
-    rest = [
-        f"{word} filler1 filler2 filler3 filler{n}"
-        for n in range(20)
-        for word in ("drug", "border")
-    ]
-    catalog = catalog_of([*prefix, *said, *rest])
+    monkeypatch.setattr(_topk, "_FEW", 1)  # and no word is few
+    return monkeypatch
+
+
+def test_a_phrase_of_common_words_found_after_the_first_prefix_is_scored_whole(
+    pruned: pytest.MonkeyPatch,
+) -> None:
+    # Only the excerpt after the prefix says the phrase. Its words alone weigh less than
+    # the prefix's, so only its phrase brings it first: the phrase, found once the prefix
+    # is scored (one holder is few), is scored whole at once, since nothing bounds it after.
+    catalog = catalog_of([*PREFIX, *FIRST, *REST])
     assert found(catalog, "drug border", 1) == reference(catalog, "drug border", 1)
-    assert [hit.excerpt.text for hit in catalog.search("drug border", limit=1)] == said
+    assert [hit.excerpt.text for hit in catalog.search("drug border", limit=1)] == FIRST
 
 
 def test_a_phrase_looked_for_at_the_maxscore_step_is_found_from_the_first_unscored_excerpt(
-    monkeypatch: pytest.MonkeyPatch,
+    pruned: pytest.MonkeyPatch,
 ) -> None:
     # As above, but two excerpts say the phrase, more than are few: it is not looked for
     # after the first prefix, but at the MaxScore step that follows, where it is essential
     # and its words are not. The one that says it first is the first excerpt past the
     # prefix, and only the phrase brings it first: looked for from one excerpt later, it
     # would never be a candidate. The other says it in a long text, and weighs less.
-    monkeypatch.setattr(_topk, "_SMALL", 0)
-    monkeypatch.setattr(_topk, "_WHOLE", 0)
-    monkeypatch.setattr(_topk, "_COMMON", 2)
-    monkeypatch.setattr(_topk, "_FEW", 1)
     looked_for: list[int] = []
     found_from = _topk.TopK._found
 
@@ -516,21 +521,14 @@ def test_a_phrase_looked_for_at_the_maxscore_step_is_found_from_the_first_unscor
         looked_for.append(done)
         return found_from(self, part, done)
 
-    monkeypatch.setattr(_topk.TopK, "_found", spy)
-    prefix = ["border drug"] * 8
-    said = ["drug border filler1"]
-    rest = [
-        f"{word} filler1 filler2 filler3 filler{n}"
-        for n in range(20)
-        for word in ("drug", "border")
-    ]
+    pruned.setattr(_topk.TopK, "_found", spy)
     long = [" ".join(["drug border", *(f"filler{n}" for n in range(30))])]
-    catalog = catalog_of([*prefix, *said, *rest, *long])
+    catalog = catalog_of([*PREFIX, *FIRST, *REST, *long])
     assert found(catalog, "drug border", 1) == reference(catalog, "drug border", 1)
-    assert [hit.excerpt.text for hit in catalog.search("drug border", limit=1)] == said
+    assert [hit.excerpt.text for hit in catalog.search("drug border", limit=1)] == FIRST
     # Once a search, at the MaxScore step after the first prefix (the rounds look for a
     # phrase of few holders only: two are not few here).
-    assert looked_for == [len(prefix)] * 2
+    assert looked_for == [len(PREFIX)] * 2
 
 
 def phrase_catalog(seed: int, size: int) -> fs.Catalog:
