@@ -100,6 +100,21 @@ def test_a_published_year_outside_the_range_is_refused() -> None:
         fs.Catalog(source=fs.source(), strategies=[strategy], entities=fs.entities())
 
 
+def test_records_built_in_python_with_a_lone_surrogate_are_refused_as_such() -> None:
+    strategy = fs.catalog().strategies()[0]
+    excerpt = attrs.evolve(strategy.excerpts[0], text="Fusion \ud800centers")
+    issuer = attrs.evolve(strategy.issuer, description="An \udfff agency")
+    record = attrs.evolve(strategy, excerpts=(excerpt, *strategy.excerpts[1:]), issuer=issuer)
+    entities = [issuer if entity.id == issuer.id else entity for entity in fs.entities()]
+    with pytest.raises(fs.DatasetError) as raised:
+        fs.Catalog(source=fs.source(), strategies=[record], entities=entities)
+    index = next(at for at, entity in enumerate(entities) if entity is issuer)
+    assert raised.value.problems == (
+        f"$.entities[{index}].description: a lone surrogate (U+DFFF), which is not Unicode text",
+        "$.strategies[0].excerpts[0].text: a lone surrogate (U+D800), which is not Unicode text",
+    )
+
+
 # -- the API ----------------------------------------------------------------------------
 
 

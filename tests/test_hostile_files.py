@@ -57,6 +57,65 @@ def test_a_lone_surrogate_in_a_str_or_a_key_is_refused(document: dict[str, Any])
     assert problem.startswith("$.source.\\udc80: a lone surrogate (U+DC80)")
 
 
+def _every_field() -> dict[str, Any]:
+    """The bundled document with every optional field given: a withdrawn excerpt, an entity
+    description."""
+    document = copy.deepcopy(BUNDLED)
+    strategy = document["strategies"][0]
+    document["withdrawn"] = [
+        {"strategy_id": strategy["id"], "excerpt_id": "99", "text": "Gone.", "date": "2024-01-02"}
+    ]
+    document["entities"][0]["description"] = "A description."
+    return document
+
+
+def _places(value: object, path: str) -> list[tuple[str, tuple[object, ...]]]:
+    """The JSON path and the steps to each string and each key, the first of each field."""
+    found: list[tuple[str, tuple[object, ...]]] = []
+    pending: list[tuple[object, str, tuple[object, ...]]] = [(value, path, ())]
+    while pending:
+        item, at, steps = pending.pop(0)
+        if isinstance(item, str):
+            found.append((at, steps))
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                found.append((f"{at}.{key}\ud800", (*steps, ("key", key))))
+                pending.append((child, f"{at}.{key}", (*steps, key)))
+        elif isinstance(item, list) and item:  # the first item stands for the others
+            pending.append((item[0], f"{at}[0]", (*steps, 0)))
+    return found
+
+
+def _planted(document: dict[str, Any], steps: tuple[object, ...]) -> dict[str, Any]:
+    """The document with a lone surrogate added to the string or the key at `steps`."""
+    planted = copy.deepcopy(document)
+    holder: Any = planted
+    for step in steps[:-1]:
+        holder = holder[step]
+    last = steps[-1]
+    if isinstance(last, tuple):  # a key: renamed, its value kept
+        holder[last[1] + "\ud800"] = holder.pop(last[1])
+    else:
+        holder[last] += "\ud800"
+    return planted
+
+
+EVERY_FIELD = _every_field()
+PLACES = _places(EVERY_FIELD, "$")
+
+
+@pytest.mark.parametrize(("path", "steps"), PLACES, ids=[path for path, _ in PLACES])
+def test_a_lone_surrogate_anywhere_in_a_str_is_refused_with_its_path(
+    path: str, steps: tuple[object, ...]
+) -> None:
+    # Every string of every field, and every key: whichever check of the catalog it meets
+    # first, the problem named is the surrogate, and only it.
+    assert fs.loads(json.dumps(EVERY_FIELD, ensure_ascii=False))  # loads as it is
+    data = json.dumps(_planted(EVERY_FIELD, steps), ensure_ascii=False)
+    shown = path.encode("utf-8", "backslashreplace").decode("utf-8")
+    assert problems_of(data) == (f"{shown}: a lone surrogate (U+D800), which is not Unicode text",)
+
+
 def test_raw_surrogate_bytes_are_not_utf8() -> None:
     data = json.dumps(BUNDLED).replace("Fusion", "\ud800", 1).encode("utf-8", "surrogatepass")
     (problem,) = problems_of(data)

@@ -35,6 +35,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 # case, drops an "s" only after an apostrophe, and drops dots, apostrophes and a first
 # word "the", none of which takes a digit or a run of letters longer than "the" away.
 _FINDABLE_ASCII = re.compile(r"[0-9]|[A-Za-z]{4}")
+_LONE_SURROGATE = "{path}: a lone surrogate ({surrogate}), which is not Unicode text"
+"""The problem of a string that holds half of a surrogate pair, as `fileformat` says it."""
 
 
 def catalog_problems(
@@ -166,6 +168,10 @@ def _entity_problems(entity: Entity, path: str) -> Iterator[str]:
     yield from _name_problems(
         (alias, f"{path}.aliases[{i}]") for i, alias in enumerate(entity.aliases)
     )
+    # A description is free text, whitespace and all; but text, not a lone surrogate.
+    surrogate = None if entity.description is None else _surrogate_in(entity.description)
+    if surrogate is not None:
+        yield _LONE_SURROGATE.format(path=f"{path}.description", surrogate=surrogate)
 
 
 def _strategy_problems(strategy: Strategy, known: frozenset[Entity], path: str) -> Iterator[str]:
@@ -305,11 +311,34 @@ def _is_normalized_ascii(text: str) -> bool:
 
 
 def _is_normalized(text: str) -> bool:
-    """Whether a text is not empty, has one space between words, and none at its ends."""
+    """Whether a text is not empty, has one space between words, and none at its ends, and
+    is Unicode text: no lone surrogate, which is unprintable too.
+
+    >>> _is_normalized("Fusion centers"), _is_normalized("Fusion  centers")
+    (True, False)
+    >>> _is_normalized("Fusion \\ud800centers")
+    False
+    """
     if text.isprintable():
         # Every whitespace character but U+0020 is unprintable: this text has no other.
         return bool(text) and "  " not in text and text[0] != " " and text[-1] != " "
-    return bool(text.strip()) and " ".join(text.split()) == text
+    return bool(text.strip()) and " ".join(text.split()) == text and not _surrogate_in(text)
+
+
+def _surrogate_in(text: str) -> str | None:
+    """The first lone surrogate of a text, as U+XXXX; None for Unicode text.
+
+    UTF-16 refuses exactly the surrogates that are not half of a pair, and no other code
+    point: a lone one in a str, which a file read as UTF-8 never holds.
+
+    >>> _surrogate_in("ok \\ud800"), _surrogate_in("ok \\U0001f600")
+    ('U+D800', None)
+    """
+    try:
+        text.encode("utf-16-le")
+    except UnicodeEncodeError as error:
+        return f"U+{ord(text[error.start]):04X}"
+    return None
 
 
 def _walk(excerpts: tuple[Excerpt, ...], path: str) -> Iterator[tuple[Excerpt, str]]:
@@ -337,7 +366,10 @@ def _text_problems(texts: Iterable[tuple[str, str]]) -> Iterator[str]:
     for text, path in texts:
         if _is_normalized(text):
             continue
-        if not text.strip():
+        surrogate = _surrogate_in(text)
+        if surrogate is not None:
+            yield _LONE_SURROGATE.format(path=path, surrogate=surrogate)
+        elif not text.strip():
             yield f"{path}: empty text"
         else:
             yield f"{path}: whitespace not normalized (one space between words, none at the ends)"

@@ -162,7 +162,16 @@ def loads(data: str | bytes, *, max_size: int = MAX_FILE_SIZE) -> Catalog:
         raise TypeError(f"loads() takes a str or bytes, not {type(data).__name__}")
     _require_size(max_size, "loads")
     with paused():
-        return _catalog(_parse(data, depth=False, max_size=max_size), proven=False)
+        # A str may hold a lone surrogate, which only a scan of the whole text finds. Every
+        # string of a catalog meets a check that refuses one, though (an id's pattern, a
+        # text's rules, an entity's id, a key of its object), so the scan runs only when a
+        # check fails, to name the surrogates rather than what they broke.
+        raw = _parse(data, depth=False, max_size=max_size, raw_surrogates=False)
+        try:
+            return _catalog(raw, proven=False)
+        except DatasetError:
+            _refuse_raw_surrogates(data, raw)
+            raise
 
 
 def _require_size(max_size: object, function: str) -> None:
@@ -408,11 +417,17 @@ class _Decoding:
 
 
 def _parse(
-    data: str | bytes, *, depth: bool = True, max_size: int = MAX_FILE_SIZE
+    data: str | bytes,
+    *,
+    depth: bool = True,
+    max_size: int = MAX_FILE_SIZE,
+    raw_surrogates: bool = True,
 ) -> dict[str, object]:
     """The JSON object of a file; `DatasetError` for what the format forbids.
 
-    ``depth=False`` leaves the depth of a file without forbidden values to the caller.
+    ``depth=False`` leaves the depth of a file without forbidden values to the caller;
+    ``raw_surrogates=False`` leaves a str's unescaped lone surrogates to it too
+    (`_refuse_raw_surrogates`), for a caller whose checks refuse any string that holds one.
     """
     text = _text(data, max_size)
     hooks = _Decoding()
@@ -433,10 +448,10 @@ def _parse(
     # UTF-8 decoding refused raw surrogates in bytes; a str may hold them, and text that
     # cannot be encoded does. Both tests are C loops: a regex over the text is ten times
     # slower for a character class.
-    raw_surrogates = isinstance(data, str) and not text.isascii() and not _encodes(text)
+    unescaped = raw_surrogates and _holds_raw_surrogates(data, text)
     # Only a backslash escapes a surrogate: one quick scan for it spares most files the regex.
     escaped = "\\" in text
-    forbidden = hooks.marked or raw_surrogates or (escaped and re.search(_SURROGATE_ESCAPE, text))
+    forbidden = hooks.marked or unescaped or (escaped and re.search(_SURROGATE_ESCAPE, text))
     if depth or forbidden:
         _refuse_deep(raw)
     if forbidden:
@@ -444,6 +459,17 @@ def _parse(
         if problems:
             raise DatasetError(problems)
     return raw
+
+
+def _holds_raw_surrogates(data: str | bytes, text: str) -> bool:
+    """Whether the text of a file holds an unescaped lone surrogate: only a str may."""
+    return isinstance(data, str) and not text.isascii() and not _encodes(text)
+
+
+def _refuse_raw_surrogates(data: str | bytes, raw: dict[str, object]) -> None:
+    """`DatasetError` naming each lone surrogate that `_parse` left to the caller, if any."""
+    if _holds_raw_surrogates(data, _text(data, len(data))):
+        raise DatasetError(list(_forbidden(raw)))
 
 
 def _refuse_deep(raw: dict[str, object]) -> None:
