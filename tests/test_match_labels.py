@@ -1,15 +1,15 @@
 """The evaluation labels for ``match()`` are well formed, checked without calling ``match()``.
 
-Fourteen files label product texts with the strategies an analyst would accept (``accept``) and
+Fifteen files label product texts with the strategies an analyst would accept (``accept``) and
 the one most specific fit (``specific``): the hand-written ``match_cases.json`` and
 ``match_holdout.json``, the real U.S. government passages split between
-``match_real_tune.json`` and ``match_real_holdout.json``, and nine fresh blind held-out sets of
+``match_real_tune.json`` and ``match_real_holdout.json``, and eleven fresh blind held-out sets of
 real passages from other pages, ``match_real_blind.json``, then ``match_real_blind2.json``,
 ``match_real_blind3.json``, ``match_real_blind4.json``, ``match_real_blind5.json``,
 ``match_real_blind6.json``, ``match_real_blind7.json``, ``match_real_blind8.json``,
-``match_real_blind9.json`` and ``match_real_blind10.json``, each from pages none of the
-earlier real sets used (the sixth and seventh, collected at the same time, share no page, nor
-do the eighth and ninth). A
+``match_real_blind9.json``, ``match_real_blind10.json`` and ``match_real_blind11.json``, each
+from pages none of the earlier real sets used (the sixth and seventh, collected at the same
+time, share no page, nor do the eighth and ninth, nor the tenth and eleventh). A
 label that names no bundled strategy, or a real passage that is not what its file's
 "about" promises, would make every number computed from these files wrong without any
 error, so the labels are checked here.
@@ -42,7 +42,9 @@ BLIND7 = "match_real_blind7.json"  # held out; its pages are none of any earlier
 BLIND8 = "match_real_blind8.json"  # held out; its pages are none of any earlier real set's
 BLIND9 = "match_real_blind9.json"  # held out; its pages are none of any earlier set's, BLIND8's too
 BLIND10 = "match_real_blind10.json"  # held out; its pages are none of any earlier real set's
-PASSAGES = (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9, BLIND10)
+BLIND11 = "match_real_blind11.json"  # held out; its pages are none of any set's, BLIND10's too
+FIRST_NINE = (BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9)  # blind sets
+PASSAGES = (*REAL, *FIRST_NINE, BLIND10, BLIND11)
 # Each held-out set: the prefix of its ids, and the real sets collected before it.
 HELD_OUT = {
     BLIND: ("blind", REAL),
@@ -58,9 +60,13 @@ HELD_OUT = {
         "blind10",
         (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9),
     ),
+    BLIND11: (
+        "blind11",
+        (*REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9, BLIND10),
+    ),
 }
 # The held-out sets collected to a spread over strategies.
-SPREAD = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9, BLIND10)
+SPREAD = (BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9, BLIND10, BLIND11)
 MOST_CASES_PER_SPECIFIC = 4  # the spread the SPREAD sets were collected to
 FEWEST_SPECIFICS = 15
 SPLIT_SEED = 20261201  # the seed the real files' "about" records
