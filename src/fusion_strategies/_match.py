@@ -66,7 +66,13 @@ more, saturating slowly (k3 = `_K3`: said ten times, it weighs 4 times once), so
 words a product keeps coming back to outweigh the ones it says once. And a theme weighs
 by its share of the product's vocabulary, its count over the count of the theme it
 speaks to most: one sentence on organized crime in a text that names terrorism ten
-times adds a tenth of a theme for organized crime.
+times adds a tenth of a theme for organized crime. A theme that is a place (the northern
+and southwest borders) is not a subject that competes with the others, but where they
+happen: named once, as a drug seizure's press release names Mexico once among ten words
+of border security and drugs, it weighs in full (`_PLACES`), so that the strategy of that
+border's drugs comes before the one of border security at large. On the thirteen tuning
+sets it puts the most specific strategy first in 6 more cases and an acceptable one in
+2 more; one set's MRR falls by 0.004 (December 2, 2026).
 
 The rules above hold for any catalog. Two weights (`_THEME_WEIGHT` and `_K3`) were
 chosen on the four older labelled sets in tests/data; the author-once rule and
@@ -99,7 +105,7 @@ from typing import TYPE_CHECKING
 from ._bm25 import Postings, best, idf
 from ._name_finder import ENTITY, NameFinder, terms
 from ._text import Span, Text, is_acronym
-from .model import DocumentKind, EntityKind, Excerpt, Match, Strategy, Term, TermSource
+from .model import DocumentKind, EntityKind, Excerpt, Match, Strategy, Term, TermSource, Theme
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -120,6 +126,9 @@ _COMMON_SHARE = 0.25
 """A term or theme that more than this share of the strategies hold is too common to
 explain a match, and is not shown among its terms (it still counts)."""
 _CACHE_SIZE = 4096
+_PLACES = frozenset({Theme.NORTHERN_BORDER.value, Theme.SOUTHWEST_BORDER.value})
+"""The themes that are places, not subjects: where a product's subject happens, whatever
+share of its vocabulary they take."""
 _NAMED_WORD = 0.5
 """How much a word of an excerpt counts among its strategy's words where it is part of an
 entity's name ("border" in "Northern border"): the entity counts the mention in full."""
@@ -284,7 +293,7 @@ class MatchIndex:
         said = {theme: len(places) for theme, places in product.themes.items()}
         most = max(said.values(), default=1)
         return {
-            theme: _THEME_WEIGHT * _said(times) * times / most
+            theme: _THEME_WEIGHT * _said(times) * (1.0 if theme in _PLACES else times / most)
             for theme, times in said.items()
             if theme in self._holders
         }
