@@ -8,10 +8,12 @@ import unicodedata
 # An apostrophe after a word character, then "s" ending a word. The lookbehind comes after
 # the apostrophe so that the search can skip ahead to apostrophes: twice as fast.
 _POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")
-# "U. S." and "U.S." are one word, "us", as a reader says them: the dot and the spaces
-# after a lone letter go when another lone letter and its dot follow. The pattern starts
-# at the dot, not with a lookbehind, for the same reason as above.
-_INITIALISM = re.compile(r"\.(?<=(?<!\w)\w\.)\s*(?=\w\.)")
+# "U. S." and "U.S." are one word, "us", as a reader says them: the spaces after a lone
+# letter and its dot go when another lone letter and its dot follow, and every dot goes
+# after (a str.replace, in C). Only where there are spaces does the pattern match: a third
+# faster than matching every dot of "U.S." too. It starts at the dot, not with a
+# lookbehind, for the same reason as above.
+_INITIALISM = re.compile(r"\.(?<=(?<!\w)\w\.)\s+(?=\w\.)")
 _WORD = re.compile(r"[^\W_]+")
 _HEADING_YEARS = re.compile(r"\s*\((\d{4})(?:\s*[-–]\s*(\d{4}))?\)\s*$")
 
@@ -29,12 +31,16 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("Cafe\u0301") == normalize_name("Café")
     True
     """
-    if name.isascii():
+    plain = name.isascii()
+    if plain:
         text = name.casefold()
     else:  # NFKC, case folded, NFKC again: Unicode's NFKC_Casefold, near enough
         text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
     # Each rewrite runs only where its character occurs: lookups normalize every query.
-    if "'" in text or "’" in text or "‘" in text:
+    if plain:  # no curly apostrophe
+        if "'" in text:
+            text = _POSSESSIVE.sub("", text).replace("'", "")
+    elif "'" in text or "’" in text or "‘" in text:
         text = _POSSESSIVE.sub("", text).replace("'", "").replace("’", "").replace("‘", "")
     if "." in text:
         text = _INITIALISM.sub("", text).replace(".", "")
@@ -42,8 +48,9 @@ def normalize_name(name: str) -> str:
         text = text.replace("&", " and ")
     words = text.split()
     # Words of letters and digits alone are what the pattern would find; str.isalnum is
-    # exactly its class, and much faster than the pattern on a name without punctuation.
-    if not all(map(str.isalnum, words)):
+    # exactly its class, and much faster than the pattern on a name without punctuation
+    # (on the words joined: one call; no words at all, and the pattern finds none either).
+    if not "".join(words).isalnum():
         words = _WORD.findall(text)
     if words and words[0] == "the":
         del words[0]
