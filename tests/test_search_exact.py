@@ -616,3 +616,71 @@ def test_an_excerpt_scored_whole_and_by_the_rounds_counts_once_towards_the_bound
         short[0],
         long,
     ]
+
+
+@pytest.mark.parametrize("text_cost", [0.0, 1e9])
+def test_maxscore_adds_the_other_parts_from_postings_or_texts_and_is_exact(
+    text_cost: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MaxScore wherever it can be (`_COUNT_COST` 0): the essential parts' weights read from
+    # their postings (or, for a phrase counted in its stand-ins, counted in those), then
+    # each other part's, the heaviest first, from its postings (`text_cost` 1e9) or counted
+    # in the texts of the candidates left (0), which fall as the parts are added.
+    monkeypatch.setattr(_topk, "_COUNT_COST", 0.0)
+    monkeypatch.setattr(_topk, "_TEXT_COST", text_cost)
+    monkeypatch.setattr(_topk, "_WHOLE", 0)  # pruned, however few the postings
+    monkeypatch.setattr(_topk, "_COMMON", 100)  # the phrases of common words counted
+    monkeypatch.setattr(_topk, "_FEW", 4)  # and said by more than a few
+    monkeypatch.setattr(_topk, "_SPARSE", 1_000)  # and counted in their stand-ins
+    ways: Counter[str] = Counter()
+    counted, posted = _topk.TopK._counted, _topk.TopK._posted
+
+    def spy_counted(self: _topk.TopK, part: _topk.Part, numbers: Any) -> dict[int, float]:
+        ways["counted" if part.say else "stand-ins"] += 1
+        return counted(self, part, numbers)
+
+    def spy_posted(self: _topk.TopK, part: _topk.Part, done: int) -> dict[int, float]:
+        ways["posted"] += 1
+        return posted(self, part, done)
+
+    monkeypatch.setattr(_topk.TopK, "_counted", spy_counted)
+    monkeypatch.setattr(_topk.TopK, "_posted", spy_posted)
+    catalogs = (
+        (random_catalog(20231108, 3_000), QUERIES),
+        (phrase_catalog(20231203, 3_000), ("fusion centers drug", "drug threats fusion")),
+    )
+    for catalog, queries in catalogs:
+        for limit in (1, 3, 10):
+            for query in queries:
+                assert found(catalog, query, limit) == reference(catalog, query, limit), query
+    # Each way is taken: the other parts from the texts or from the postings, as asked, and
+    # an essential phrase counted in its stand-ins.
+    assert ways["posted" if text_cost else "counted"] >= 2, ways
+    assert not ways["counted" if text_cost else "posted"], ways
+    assert ways["stand-ins"] >= 1, ways
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(texts, min_size=1, max_size=60),
+    st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=5).map(" ".join),
+    st.integers(min_value=1, max_value=3),
+    st.sampled_from([0.0, 1e9]),
+)
+def test_maxscore_is_exact_on_the_smallest_prefixes_either_way(
+    excerpts: list[str], query: str, limit: int, text_cost: float
+) -> None:
+    # As on the smallest prefixes above, MaxScore taken wherever it can be, and its other
+    # parts read from the texts (`text_cost` 0) or from their postings (1e9); no part is
+    # few, and phrases of common words are counted in their stand-ins, never looked for.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_topk, "_SMALL", 0)
+        patch.setattr(_topk, "_WHOLE", 0)
+        patch.setattr(_topk, "_FEW", 0)
+        patch.setattr(_topk, "_COMMON", 2)
+        patch.setattr(_topk, "_SPARSE", 1_000)
+        patch.setattr(_topk, "_FIRST_PREFIX", 1)
+        patch.setattr(_topk, "_COUNT_COST", 0.0)
+        patch.setattr(_topk, "_TEXT_COST", text_cost)
+        catalog = catalog_of(excerpts)
+        assert found(catalog, query, limit) == reference(catalog, query, limit)
