@@ -449,6 +449,14 @@ def test_a_phrase_is_found_in_its_holders_as_str_count_counts(
     assert part.idf == idf(len(texts), sum(map(bool, said.values())))
 
 
+def _prune_from_the_first_document(patch: pytest.MonkeyPatch, **settings: float) -> None:
+    """Prune any catalog from a prefix of one document, MaxScore taken wherever it can be,
+    and `_topk`'s other `settings` as given."""
+    every = {"_SMALL": 0, "_WHOLE": 0, "_COMMON": 2, "_FIRST_PREFIX": 1, "_COUNT_COST": 0.0}
+    for name, value in {**every, **settings}.items():
+        patch.setattr(_topk, name, value)
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(texts, min_size=1, max_size=60),
@@ -464,12 +472,7 @@ def test_pruning_is_exact_on_the_smallest_prefixes(
     # word held by two excerpts is common, and its phrases are found after the first
     # prefix; with `few` 1,000, those are then scored whole, and each part at once.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_topk, "_SMALL", 0)
-        patch.setattr(_topk, "_WHOLE", 0)
-        patch.setattr(_topk, "_COMMON", 2)
-        patch.setattr(_topk, "_FEW", few)
-        patch.setattr(_topk, "_FIRST_PREFIX", 1)
-        patch.setattr(_topk, "_COUNT_COST", 0.0)
+        _prune_from_the_first_document(patch, _FEW=few)
         catalog = catalog_of(excerpts)
         assert found(catalog, query, limit) == reference(catalog, query, limit)
 
@@ -674,13 +677,6 @@ def test_maxscore_is_exact_on_the_smallest_prefixes_either_way(
     # parts read from the texts (`text_cost` 0) or from their postings (1e9); no part is
     # few, and phrases of common words are counted in their stand-ins, never looked for.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_topk, "_SMALL", 0)
-        patch.setattr(_topk, "_WHOLE", 0)
-        patch.setattr(_topk, "_FEW", 0)
-        patch.setattr(_topk, "_COMMON", 2)
-        patch.setattr(_topk, "_SPARSE", 1_000)
-        patch.setattr(_topk, "_FIRST_PREFIX", 1)
-        patch.setattr(_topk, "_COUNT_COST", 0.0)
-        patch.setattr(_topk, "_TEXT_COST", text_cost)
+        _prune_from_the_first_document(patch, _FEW=0, _SPARSE=1_000, _TEXT_COST=text_cost)
         catalog = catalog_of(excerpts)
         assert found(catalog, query, limit) == reference(catalog, query, limit)
