@@ -274,6 +274,19 @@ def test_drugs_from_mexico_point_to_the_southwest_border_counternarcotics_strate
     )
 
 
+def test_a_border_named_once_among_many_words_of_another_theme_still_places_the_product() -> None:
+    # A seizure release speaks of ports and cargo over and over, and names Mexico once: the
+    # place weighs in full (`_match._PLACES`), so of the two border counternarcotics
+    # strategies, the one of that border comes first.
+    text = (
+        "CBP officers at the Laredo port of entry seized 120 pounds of methamphetamine hidden"
+        " in a cargo truck arriving from Mexico. Officers at the port of entry referred the"
+        " cargo for inspection, and the drugs were seized at the border."
+    )
+    ranked = [match.strategy.id for match in fs.match(text, limit=len(fs.strategies()))]
+    assert ranked.index(SOUTHWEST_COUNTERNARCOTICS) < ranked.index(NORTHERN_COUNTERNARCOTICS)
+
+
 def test_a_theme_alone_can_carry_a_match() -> None:
     # "ransomware" is in no excerpt: only the cybersecurity vocabulary carries it.
     assert not fs.search("ransomware")
