@@ -457,22 +457,33 @@ def _prune_from_the_first_document(patch: pytest.MonkeyPatch, **settings: float)
         patch.setattr(_topk, name, value)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# How a search of a few excerpts is made to take every path, each way of pruning from a
+# prefix of one document. Every word held by two excerpts is common, and its phrases are
+# found after the first prefix:
+SMALLEST_PREFIXES = (
+    # the few parts scored whole after each prefix whatever they cost;
+    {"_FEW": 0},
+    # those phrases then scored whole too, and each part at once;
+    {"_FEW": 1_000},
+    # MaxScore's other parts read from the texts, or from their postings; no part is few,
+    # and phrases of common words are counted in their stand-ins, never looked for.
+    {"_FEW": 0, "_SPARSE": 1_000, "_TEXT_COST": 0.0},
+    {"_FEW": 0, "_SPARSE": 1_000, "_TEXT_COST": 1e9},
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(texts, min_size=1, max_size=60),
     st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=5).map(" ".join),
     st.integers(min_value=1, max_value=3),
-    st.sampled_from([0, 1_000]),
+    st.sampled_from(SMALLEST_PREFIXES),
 )
 def test_pruning_is_exact_on_the_smallest_prefixes(
-    excerpts: list[str], query: str, limit: int, few: int
+    excerpts: list[str], query: str, limit: int, ways: dict[str, float]
 ) -> None:
-    # The first prefix is a document or two, and the few parts are scored whole after
-    # each one whatever they cost, so that a search of a few excerpts takes every path. Every
-    # word held by two excerpts is common, and its phrases are found after the first
-    # prefix; with `few` 1,000, those are then scored whole, and each part at once.
     with pytest.MonkeyPatch.context() as patch:
-        _prune_from_the_first_document(patch, _FEW=few)
+        _prune_from_the_first_document(patch, **ways)
         catalog = catalog_of(excerpts)
         assert found(catalog, query, limit) == reference(catalog, query, limit)
 
@@ -661,22 +672,3 @@ def test_maxscore_adds_the_other_parts_from_postings_or_texts_and_is_exact(
     assert ways["posted" if text_cost else "counted"] >= 2, ways
     assert not ways["counted" if text_cost else "posted"], ways
     assert ways["stand-ins"] >= 1, ways
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(texts, min_size=1, max_size=60),
-    st.lists(st.sampled_from(VOCABULARY), min_size=2, max_size=5).map(" ".join),
-    st.integers(min_value=1, max_value=3),
-    st.sampled_from([0.0, 1e9]),
-)
-def test_maxscore_is_exact_on_the_smallest_prefixes_either_way(
-    excerpts: list[str], query: str, limit: int, text_cost: float
-) -> None:
-    # As on the smallest prefixes above, MaxScore taken wherever it can be, and its other
-    # parts read from the texts (`text_cost` 0) or from their postings (1e9); no part is
-    # few, and phrases of common words are counted in their stand-ins, never looked for.
-    with pytest.MonkeyPatch.context() as patch:
-        _prune_from_the_first_document(patch, _FEW=0, _SPARSE=1_000, _TEXT_COST=text_cost)
-        catalog = catalog_of(excerpts)
-        assert found(catalog, query, limit) == reference(catalog, query, limit)
