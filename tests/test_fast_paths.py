@@ -97,6 +97,13 @@ def _outcome(converter: cattrs.Converter, raw: Json) -> object:
         fileformat._known_entities.reset(token)
 
 
+def _fields(outcome: object) -> object:
+    """A document's fields, which `==` compares (a document has no `==` of its own)."""
+    if isinstance(outcome, fileformat._Document):
+        return attrs.astuple(outcome, recurse=False)
+    return outcome
+
+
 def _slow_loads(text: str) -> object:
     """`loads` as it was: the detailed hooks throughout, then every check of a catalog."""
     try:
@@ -179,7 +186,8 @@ def test_a_proven_read_of_text_that_is_not_a_catalog_says_why_as_loads_does() ->
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_documents())
 def test_the_fast_hooks_structure_what_the_detailed_ones_do(document: Json) -> None:
-    assert _outcome(fileformat._CONVERTER, document) == _outcome(SLOW, document)
+    fast, detailed = _outcome(fileformat._CONVERTER, document), _outcome(SLOW, document)
+    assert _fields(fast) == _fields(detailed)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

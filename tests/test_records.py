@@ -6,6 +6,7 @@ import datetime
 import enum
 import re
 import typing
+from collections.abc import Callable
 
 import attrs
 import pytest
@@ -170,3 +171,139 @@ def test_a_repr_never_carries_a_terminal_escape() -> None:
 def test_every_field_type_of_a_public_record_resolves(record: type) -> None:
     hints = typing.get_type_hints(record)
     assert set(hints) == {field.name for field in attrs.fields(record)}
+
+
+# -- equality, hash and repr, as attrs would generate them, made on first use -------------
+
+MODEL_RECORDS = [
+    value
+    for value in vars(model).values()
+    if isinstance(value, type) and attrs.has(value) and value.__module__ == model.__name__
+]
+"""The records of `model`, whose ``==``, hash and repr are compiled on first use (`model`)."""
+
+
+def _attrs_twin(record: type) -> type:
+    """A class of the same fields whose ``==``, hash, repr and order attrs generates."""
+    fields = {field.name: attrs.field(default=field.default) for field in attrs.fields(record)}
+    ordered = record is model.Period  # the one record that attrs would order (order=True)
+    return attrs.make_class(record.__name__, fields, frozen=True, kw_only=True, order=ordered)
+
+
+def _fields_of(value: attrs.AttrsInstance) -> dict[str, object]:
+    return {field.name: getattr(value, field.name) for field in attrs.fields(type(value))}
+
+
+def _as_twin(value: attrs.AttrsInstance, twin: type) -> object:
+    return twin(**_fields_of(value))
+
+
+def _bundled_records() -> dict[type, list[attrs.AttrsInstance]]:
+    """Every record of the bundled catalog, by class, and each again with one field changed."""
+    catalog = fs.catalog()
+    found: dict[type, list[attrs.AttrsInstance]] = {record: [] for record in MODEL_RECORDS}
+    for strategy in catalog.strategies():
+        found[model.Strategy] += [strategy]
+        found[model.Period] += [strategy.period]
+        found[model.Excerpt] += list(strategy.iter_excerpts())
+        if strategy.published is not None:
+            found[model.PartialDate] += [strategy.published]
+    found[model.Entity] += list(catalog.entities())
+    day = datetime.date(2024, 5, 1)
+    found[model.SourcePage] += [
+        catalog.source(),
+        model.SourcePage(
+            title="t", url="u", publisher="p", last_updated=day, breadcrumb=("b",), introduction=()
+        ),
+    ]
+    found[model.DataVersion] += [catalog.data_version(), model.DataVersion(last_updated=day)]
+    found[model.Withdrawn] += [
+        model.Withdrawn(strategy_id="a", text="t", date=day),
+        model.Withdrawn(strategy_id="a", excerpt_id="1", text="t", date=day),
+    ]
+    for record, values in found.items():
+        first, last = values[0], values[-1]
+        # Equal to another but for one field, any field: the pairs that tell a field ignored.
+        values += [
+            record(**{**_fields_of(first), field.name: getattr(last, field.name)})
+            for field in attrs.fields(record)
+        ]
+    return found
+
+
+BUNDLED_RECORDS = _bundled_records()
+
+
+@pytest.mark.parametrize("record", MODEL_RECORDS, ids=lambda record: record.__name__)
+def test_a_record_compares_hashes_and_shows_as_attrs_would(record: type) -> None:
+    twin = _attrs_twin(record)
+    values = BUNDLED_RECORDS[record][:40] + BUNDLED_RECORDS[record][-12:]
+    assert len(values) > 2
+    for value in values:
+        assert repr(value) == repr(_as_twin(value, twin))
+        assert value.__eq__(object()) is NotImplemented
+        assert value.__eq__(_as_twin(value, twin)) is NotImplemented  # another class
+        for other in values:
+            mine, theirs = (value, other), (_as_twin(value, twin), _as_twin(other, twin))
+            assert (mine[0] == mine[1]) == (theirs[0] == theirs[1])
+            assert (mine[0] != mine[1]) == (theirs[0] != theirs[1])
+            if mine[0] == mine[1]:
+                assert hash(mine[0]) == hash(mine[1])
+            if record is model.Period:
+                for compare in ("__lt__", "__le__", "__gt__", "__ge__"):
+                    assert getattr(mine[0], compare)(mine[1]) == getattr(theirs[0], compare)(
+                        theirs[1]
+                    )
+
+
+def test_every_record_of_the_model_is_compared_with_attrs() -> None:
+    names = {record.__name__ for record in MODEL_RECORDS}
+    assert names == {name for name in model.__all__ if attrs.has(getattr(model, name))} - {
+        "Hit",
+        "Match",
+        "Mention",
+        "Term",
+    }
+
+
+def test_a_record_that_holds_itself_shows_as_attrs_shows_it() -> None:
+    twin = _attrs_twin(model.Excerpt)
+    mine = model.Excerpt(id="1", text="t")
+    theirs = twin(id="1", text="t")
+    object.__setattr__(mine, "children", (mine,))
+    object.__setattr__(theirs, "children", (theirs,))
+    assert repr(mine) == repr(theirs) == "Excerpt(id='1', text='t', children=(...,))"
+
+
+@given(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3), st.integers(0, 3))
+def test_periods_compare_as_attrs_orders_them(a: int, b: int, c: int, d: int) -> None:
+    twin = _attrs_twin(model.Period)
+    mine, other = model.Period(start=a, end=b), model.Period(start=c, end=d)
+    theirs, their_other = twin(start=a, end=b), twin(start=c, end=d)
+    for compare in ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"):
+        assert getattr(mine, compare)(other) == getattr(theirs, compare)(their_other), compare
+    assert (hash(mine) == hash(other)) or mine != other
+
+
+@pytest.mark.parametrize("first", ["==", "!=", "hash", "repr", "other class"])
+def test_a_record_s_first_comparison_hash_or_repr_answers_as_attrs_would(first: str) -> None:
+    @model._compared_on_first_use
+    @attrs.frozen(kw_only=True, eq=False, repr=False)
+    class Pair:
+        left: int
+        right: tuple[str, ...] = ()
+
+    twin = _attrs_twin(Pair)
+    mine = Pair(left=1, right=("a",)), Pair(left=1, right=("a",)), Pair(left=1, right=("b",))
+    theirs = tuple(_as_twin(value, twin) for value in mine)
+    answers: dict[str, Callable[[tuple[object, ...]], tuple[object, ...]]] = {
+        "==": lambda pair: (pair[0] == pair[1], pair[0] == pair[2]),
+        "!=": lambda pair: (pair[0] != pair[1], pair[0] != pair[2]),
+        "hash": lambda pair: (hash(pair[0]) == hash(pair[1]),),
+        "repr": lambda pair: (repr(pair[0]), repr(pair[2])),
+        "other class": lambda pair: (pair[0].__eq__(object()), pair[0] == object()),
+    }
+    # The first call, which compiles the methods, answers as every later one does.
+    assert answers[first](mine) == answers[first](theirs)
+    for answer in answers.values():
+        assert answer(mine) == answer(theirs)

@@ -690,11 +690,15 @@ class _Names(Generic[_Record]):
 
 
 def _index(pairs: Iterable[tuple[str, _Record]]) -> dict[str, tuple[_Record, ...]]:
-    """The records of each name, each record once, in the order first given."""
+    """The records of each name, each record once, in the order first given.
+
+    A catalog's records have ids of their own, so two are equal only if they are one object:
+    told by identity, which spares the first lookup the records' ``==`` (see `model`).
+    """
     index: dict[str, list[_Record]] = {}
     for name, record in pairs:
         same = index.setdefault(name, [])
-        if record not in same:
+        if all(each is not record for each in same):
             same.append(record)
     return {name: tuple(records) for name, records in index.items()}
 

@@ -86,9 +86,14 @@ _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False, repr=False, slots=False)
 class _Document:
-    """The top-level object of a catalog file."""
+    """The top-level object of a catalog file.
+
+    One is made for each load, and only its fields are read: it is never compared, hashed
+    or shown, so its class has no ``==``, hash, repr or slots, which attrs would make at
+    import, for every one-shot (about 2 million instructions).
+    """
 
     format: int
     source: SourcePage
